@@ -1,0 +1,55 @@
+package dev.aiprogress.provider;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Why a stream did not complete. {@code message} is written for the user: it never holds an API
+ * key, a request body or a stack trace.
+ *
+ * @param httpStatus the upstream status for {@link Kind#HTTP_STATUS}, else 0
+ * @param retryAfter the upstream's {@code Retry-After}, when it sent one
+ */
+public record ProviderFailure(Kind kind, int httpStatus, Optional<Duration> retryAfter, String message) {
+
+    public enum Kind {
+        /** Could not connect (refused, DNS, TLS, connect timeout). */
+        CONNECT,
+        /** The upstream answered with a non-2xx status. */
+        HTTP_STATUS,
+        /** No bytes for longer than the idle timeout. */
+        IDLE_TIMEOUT,
+        /** The upstream reported an error inside a 200 stream. */
+        UPSTREAM_ERROR,
+        /** The body ended (or the connection broke) before the end marker. */
+        TRUNCATED,
+        /** The upstream sent something that is not its wire format. */
+        MALFORMED,
+        /** {@link StreamHandle#cancel()} was called. */
+        CANCELLED
+    }
+
+    public ProviderFailure {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(retryAfter, "retryAfter");
+        Objects.requireNonNull(message, "message");
+    }
+
+    public static ProviderFailure of(Kind kind, String message) {
+        return new ProviderFailure(kind, 0, Optional.empty(), message);
+    }
+
+    public static ProviderFailure httpStatus(int status, Optional<Duration> retryAfter, String message) {
+        return new ProviderFailure(Kind.HTTP_STATUS, status, retryAfter, message);
+    }
+
+    /** Worth another try (before the first token): connect errors, 408, 429 and 5xx. */
+    public boolean retryable() {
+        return switch (kind) {
+            case CONNECT -> true;
+            case HTTP_STATUS -> httpStatus == 408 || httpStatus == 429 || httpStatus >= 500;
+            case UPSTREAM_ERROR, IDLE_TIMEOUT, TRUNCATED, MALFORMED, CANCELLED -> false;
+        };
+    }
+}
