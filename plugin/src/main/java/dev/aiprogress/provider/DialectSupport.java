@@ -141,18 +141,22 @@ public final class DialectSupport {
         if (body.isEmpty()) {
             return "upstream returned HTTP " + status + " with an empty body";
         }
-        String lower = body.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("<!doctype html") || lower.startsWith("<html") || lower.contains("<html")) {
-            return "upstream returned an HTML error page (HTTP " + status + ")";
-        }
         if (body.startsWith("{") || body.startsWith("[")) {
-            Optional<String> detail = tryParse(json, body).flatMap(v -> errorObject(v)).flatMap(reader);
+            Optional<String> detail = tryParse(json, body).flatMap(DialectSupport::errorObject).flatMap(reader);
             if (detail.isPresent() && !detail.get().isBlank()) {
                 return cap(detail.get().strip()) + " (HTTP " + status + ")";
             }
+        } else if (isHtml(body)) {
+            return "upstream returned an HTML error page (HTTP " + status + ")";
         }
         int eol = firstLineEnd(body);
         return cap(body.substring(0, eol).strip()) + " (HTTP " + status + ")";
+    }
+
+    private static boolean isHtml(String body) {
+        String lower = body.toLowerCase(Locale.ROOT);
+        return lower.startsWith("<") && (lower.contains("<html") || lower.contains("<!doctype html")
+                || lower.contains("<body") || lower.contains("<head"));
     }
 
     /** An error body is an object, or (Gemini without {@code alt=sse}) an array holding one. */

@@ -12,6 +12,7 @@ import jakarta.json.spi.JsonProvider;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -24,6 +25,9 @@ import java.util.function.Consumer;
  * Unknown event, block and delta types are ignored.
  */
 final class AnthropicFrameParser implements FrameParser {
+
+    private static final Set<String> KNOWN_EVENTS = Set.of("message_start", "content_block_start",
+            "content_block_delta", "content_block_stop", "message_delta", "message_stop", "error");
 
     private final JsonProvider json;
     /** Blocks started and not yet stopped, by index. */
@@ -64,14 +68,16 @@ final class AnthropicFrameParser implements FrameParser {
         if ("ping".equals(event)) {
             return Result.CONTINUE;
         }
+        if (event != null && !KNOWN_EVENTS.contains(event) && DialectSupport.tryParse(json, data).isEmpty()) {
+            return Result.CONTINUE; // an event type added later, whatever its data looks like
+        }
         JsonObject frame = DialectSupport.parseObject(json, data, "anthropic");
         String type = DialectSupport.string(frame, "type").orElse(event == null ? "" : event);
         switch (type) {
             case "message_start" -> DialectSupport.object(frame, "message")
                     .flatMap(m -> DialectSupport.object(m, "usage"))
                     .ifPresent(this::readUsage);
-            case "content_block_start" -> open.put(index(frame),
-                    new Block(DialectSupport.object(frame, "content_block").orElse(JsonValue.EMPTY_JSON_OBJECT)));
+            case "content_block_start" -> onBlockStart(frame, out);
             case "content_block_delta" -> onBlockDelta(frame, out);
             case "content_block_stop" -> onBlockStop(index(frame), out);
             case "message_delta" -> onMessageDelta(frame, out);
@@ -96,6 +102,18 @@ final class AnthropicFrameParser implements FrameParser {
             }
         }
         return Result.CONTINUE;
+    }
+
+    /** Opens a block; text a start already carries (normally none) goes out at once. */
+    private void onBlockStart(JsonObject frame, Consumer<Delta> out) {
+        Block block = new Block(DialectSupport.object(frame, "content_block").orElse(JsonValue.EMPTY_JSON_OBJECT));
+        open.put(index(frame), block);
+        if (block.type.equals("thinking") && block.text.length() > 0) {
+            out.accept(Delta.reasoning(block.text.toString()));
+        } else if (block.type.equals("text")) {
+            DialectSupport.object(frame, "content_block").flatMap(b -> DialectSupport.string(b, "text"))
+                    .filter(t -> !t.isEmpty()).ifPresent(t -> out.accept(Delta.content(t)));
+        }
     }
 
     private void onBlockDelta(JsonObject frame, Consumer<Delta> out) throws StreamFailure {

@@ -24,7 +24,8 @@ import java.util.Optional;
  *     N = max(1024, max_tokens / 2); when max_tokens does not exceed N it is raised to N + 1024.
  *     {@code temperature} is then left out (the API rejects it with thinking).</li>
  * <li>SYSTEM messages become the top-level {@code system} string (joined by a blank line).</li>
- * <li>Consecutive TOOL messages become one user message of {@code tool_result} blocks.</li>
+ * <li>Consecutive TOOL messages become one user message of {@code tool_result} blocks; messages
+ *     with no content at all (empty text, no images, no tool calls) are left out.</li>
  * <li>A {@code providerState} from an earlier reply (a JSON array of {@code thinking} blocks with
  *     signatures and {@code redacted_thinking} blocks) is put back, unchanged, at the start of the
  *     last assistant message, when reasoning is on; other shapes are ignored.</li>
@@ -75,6 +76,7 @@ final class AnthropicRequestBody {
         List<JsonObjectBuilder> out = new ArrayList<>();
         JsonArrayBuilder pendingResults = null;
         int lastAssistant = -1;
+        JsonArray lastAssistantBlocks = JsonValue.EMPTY_JSON_ARRAY;
         for (ChatMessage m : request.messages()) {
             if (m.role() == ChatMessage.Role.TOOL) {
                 if (pendingResults == null) {
@@ -90,18 +92,16 @@ final class AnthropicRequestBody {
                 out.add(json.createObjectBuilder().add("role", "user").add("content", pendingResults));
                 pendingResults = null;
             }
-            switch (m.role()) {
-                case USER -> {
-                    out.add(json.createObjectBuilder().add("role", "user").add("content", blocks(m, json)));
-                    }
-                case ASSISTANT -> {
-                    lastAssistant = out.size();
-                    out.add(json.createObjectBuilder().add("role", "assistant").add("content", blocks(m, json)));
-                }
-                case SYSTEM, TOOL -> {
-                    // SYSTEM is the top-level field; TOOL was handled above
-                }
+            JsonArray blocks = blocks(m, json);
+            if (m.role() == ChatMessage.Role.SYSTEM || blocks.isEmpty()) {
+                continue; // SYSTEM is the top-level field; the API refuses messages without content
             }
+            if (m.role() == ChatMessage.Role.ASSISTANT) {
+                lastAssistant = out.size();
+                lastAssistantBlocks = blocks;
+            }
+            out.add(json.createObjectBuilder().add("role", m.role() == ChatMessage.Role.ASSISTANT ? "assistant" : "user")
+                    .add("content", blocks));
         }
         if (pendingResults != null) {
             out.add(json.createObjectBuilder().add("role", "user").add("content", pendingResults));
@@ -109,10 +109,9 @@ final class AnthropicRequestBody {
         if (lastAssistant >= 0 && request.reasoning()) {
             Optional<JsonArray> state = request.providerState().flatMap(s -> thinkingBlocks(s, json));
             if (state.isPresent()) {
-                ChatMessage assistant = lastAssistantMessage(request.messages());
                 JsonArrayBuilder content = json.createArrayBuilder();
                 state.get().forEach(content::add);
-                blocks(assistant, json).forEach(content::add);
+                lastAssistantBlocks.forEach(content::add);
                 out.set(lastAssistant, json.createObjectBuilder().add("role", "assistant").add("content", content));
             }
         }
@@ -146,15 +145,6 @@ final class AnthropicRequestBody {
                 .map(d -> json.createObjectBuilder().add("type", "base64").add("media_type", d.mimeType())
                         .add("data", d.base64Data()).build())
                 .orElseGet(() -> json.createObjectBuilder().add("type", "url").add("url", url).build());
-    }
-
-    private static ChatMessage lastAssistantMessage(List<ChatMessage> messages) {
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            if (messages.get(i).role() == ChatMessage.Role.ASSISTANT) {
-                return messages.get(i);
-            }
-        }
-        throw new IllegalStateException("no assistant message");
     }
 
     /** The thinking and redacted_thinking blocks of a provider state; empty when it is not ours. */

@@ -178,4 +178,15 @@ class AnthropicDialectTest {
         assertEquals("{\"detail\":\"nope\"} (HTTP 400)", dialect.describeHttpError(400, "{\"detail\":\"nope\"}", JSON));
         assertEquals("upstream returned HTTP 401 with an empty body", dialect.describeHttpError(401, "  ", JSON));
     }
+
+    @Test
+    void call_messageWithoutAnyContent_isLeftOut() {
+        assertBody("""
+                {"model":"claude-x","max_tokens":8192,"temperature":0.5,
+                 "messages":[{"role":"user","content":[{"type":"text","text":"a"}]},
+                   {"role":"user","content":[{"type":"text","text":"b"}]}],
+                 "stream":true}
+                """, plain(false, ChatMessage.of(Role.USER, "a"), ChatMessage.of(Role.ASSISTANT, ""), ChatMessage.of(Role.USER, "b"))
+                .withModel("claude-x"));
+    }
 }

@@ -291,4 +291,26 @@ class AnthropicFrameParserTest {
         FrameFeed f = feed().frame("content_block_delta", "{not json");
         assertEquals(ProviderFailure.of(ProviderFailure.Kind.MALFORMED, "anthropic sent a frame that is not a JSON object"), f.failure());
     }
+
+    @Test
+    void onFrame_unknownEventWithNonJsonData_isIgnored() {
+        FrameFeed f = feed().frame("future_event", "not json at all").frame("ping", "");
+        assertNull(f.failure());
+        assertEquals(List.of(FrameParser.Result.CONTINUE, FrameParser.Result.CONTINUE), f.results);
+    }
+
+    @Test
+    void onFrame_blockStartCarryingText_emitsItAtOnce() {
+        FrameFeed f = feed().sse(START + """
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"Hm"}}
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":0}
+                event: content_block_start
+                data: {"type":"content_block_start","index":1,"content_block":{"type":"text","text":"Hi"}}
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":1}
+                """);
+        assertEquals(List.of(Delta.reasoning("Hm"), Delta.content("Hi")), f.deltas);
+    }
 }
