@@ -37,6 +37,8 @@ final class AnthropicFrameParser implements FrameParser {
     private boolean hasState;
     private long inputTokens;
     private long outputTokens;
+    /** Only some responses split out thinking tokens ({@code output_tokens_details.thinking_tokens}). */
+    private OptionalLong thinkingTokens = OptionalLong.empty();
 
     AnthropicFrameParser(JsonProvider json) {
         this.json = json;
@@ -191,11 +193,14 @@ final class AnthropicFrameParser implements FrameParser {
         Optional<JsonObject> usage = DialectSupport.object(frame, "usage");
         if (usage.isPresent()) {
             readUsage(usage.get());
-            out.accept(new Chunk.Usage(inputTokens, outputTokens, OptionalLong.empty()));
+            out.accept(new Chunk.Usage(inputTokens, outputTokens, thinkingTokens));
         }
     }
 
-    /** Input = uncached + cache writes + cache reads; every count is cumulative, so the last one wins. */
+    /**
+     * Input = uncached + cache writes + cache reads; output includes thinking. Every count is
+     * cumulative, so the last one wins.
+     */
     private void readUsage(JsonObject usage) {
         if (DialectSupport.number(usage, "input_tokens", -1) >= 0) {
             inputTokens = DialectSupport.number(usage, "input_tokens", 0)
@@ -203,6 +208,11 @@ final class AnthropicFrameParser implements FrameParser {
                     + DialectSupport.number(usage, "cache_read_input_tokens", 0);
         }
         outputTokens = DialectSupport.number(usage, "output_tokens", outputTokens);
+        long thinking = DialectSupport.object(usage, "output_tokens_details")
+                .map(d -> DialectSupport.number(d, "thinking_tokens", -1)).orElse(-1L);
+        if (thinking >= 0) {
+            thinkingTokens = OptionalLong.of(thinking);
+        }
     }
 
     private static int index(JsonObject frame) {

@@ -313,4 +313,13 @@ class AnthropicFrameParserTest {
                 """);
         assertEquals(List.of(Delta.reasoning("Hm"), Delta.content("Hi")), f.deltas);
     }
+
+    @Test
+    void onFrame_usageWithThinkingTokenDetails_reportsReasoningTokens() {
+        FrameFeed f = feed().sse(START + """
+                event: message_delta
+                data: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":300,"output_tokens_details":{"thinking_tokens":250}}}
+                """);
+        assertEquals(List.of(new Chunk.Finish("end_turn"), new Chunk.Usage(25, 300, OptionalLong.of(250))), f.deltas);
+    }
 }
