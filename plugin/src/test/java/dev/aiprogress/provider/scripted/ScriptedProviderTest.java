@@ -232,6 +232,16 @@ class ScriptedProviderTest {
     }
 
     @Test
+    void stream_slowVariant_reasonsInFortyStepsThenAnswers() throws Exception {
+        Recorder r = run(provider(Duration.ZERO), ask("scripted-slow", QUESTION));
+
+        assertTrue(r.reasoning().startsWith(REASONING + "\nStep 1: weighing option 1 against the others"));
+        assertTrue(r.reasoning().endsWith("\nStep 40: weighing option 40 against the others; still thinking about the trade-offs…"));
+        assertEquals(ANSWER, r.content());
+        assertEquals(1, r.completions);
+    }
+
+    @Test
     void stream_unknownModel_playsTheReasoner() throws Exception {
         Recorder r = run(provider(Duration.ZERO), ask("something-else", QUESTION));
         assertEquals(REASONING, r.reasoning());
