@@ -1,0 +1,89 @@
+package dev.aiprogress.provider.ollama;
+
+import dev.aiprogress.provider.DialectSupport;
+import dev.aiprogress.provider.FrameParser;
+import dev.aiprogress.provider.ProviderFailure.Kind;
+import dev.aiprogress.stream.Chunk;
+import dev.aiprogress.stream.Delta;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * Reads one {@code /api/chat} NDJSON stream (PROVIDERS.md A6). Every line is checked for
+ * {@code error} first (a mid-stream error keeps status 200 and has no {@code done}); then
+ * {@code message.thinking} is reasoning, {@code message.content} is content, and
+ * {@code message.tool_calls} arrive whole. The {@code done:true} line carries usage
+ * ({@code eval_count} includes thinking; no separate count) and the finish reason, and ends it.
+ */
+final class OllamaFrameParser implements FrameParser {
+
+    private final JsonProvider json;
+    private int toolCalls;
+
+    OllamaFrameParser(JsonProvider json) {
+        this.json = json;
+    }
+
+    @Override
+    public Result onFrame(String event, String data, Consumer<Delta> out) throws StreamFailure {
+        if (data.isBlank()) {
+            return Result.CONTINUE;
+        }
+        JsonObject line = DialectSupport.parseObject(json, data, "ollama");
+        if (line.containsKey("error") && line.get("error") != JsonValue.NULL) {
+            throw DialectSupport.failure(Kind.UPSTREAM_ERROR, "ollama: " + OllamaDialect.errorText(line).orElse("unknown error"));
+        }
+        Optional<JsonObject> message = DialectSupport.object(line, "message");
+        if (message.isPresent()) {
+            DialectSupport.string(message.get(), "thinking").filter(t -> !t.isEmpty()).ifPresent(t -> out.accept(Delta.reasoning(t)));
+            DialectSupport.string(message.get(), "content").filter(t -> !t.isEmpty()).ifPresent(t -> out.accept(Delta.content(t)));
+            if (message.get().get("tool_calls") instanceof JsonArray calls) {
+                for (JsonValue call : calls) {
+                    if (call instanceof JsonObject c) {
+                        out.accept(toolCall(c));
+                    }
+                }
+            }
+        }
+        if (JsonValue.TRUE.equals(line.get("done"))) {
+            out.accept(new Chunk.Usage(DialectSupport.number(line, "prompt_eval_count", 0),
+                    DialectSupport.number(line, "eval_count", 0), OptionalLong.empty()));
+            out.accept(new Chunk.Finish(DialectSupport.string(line, "done_reason").filter(r -> !r.isEmpty()).orElse("stop")));
+            return Result.END;
+        }
+        return Result.CONTINUE;
+    }
+
+    /** Arguments are an object (a string holding one is accepted too); the id is generated when absent. */
+    private Chunk.ToolCall toolCall(JsonObject call) throws StreamFailure {
+        toolCalls++;
+        JsonObject function = DialectSupport.object(call, "function").orElse(JsonValue.EMPTY_JSON_OBJECT);
+        String name = DialectSupport.string(function, "name").orElse("");
+        String id = DialectSupport.string(call, "id").or(() -> DialectSupport.string(function, "id")).orElse("call_" + toolCalls);
+        JsonValue raw = function.getOrDefault("arguments", JsonValue.EMPTY_JSON_OBJECT);
+        Optional<JsonValue> args;
+        if (raw == JsonValue.NULL || raw instanceof JsonString s && s.getString().isBlank()) {
+            args = Optional.of(JsonValue.EMPTY_JSON_OBJECT);
+        } else if (raw instanceof JsonString s) {
+            args = DialectSupport.tryParse(json, s.getString());
+        } else {
+            args = Optional.of(raw);
+        }
+        if (args.isEmpty() || !(args.get() instanceof JsonObject o)) {
+            throw DialectSupport.failure(Kind.MALFORMED, "ollama tool call " + name + ": arguments are not a JSON object");
+        }
+        return new Chunk.ToolCall(id, name, o.toString());
+    }
+
+    @Override
+    public void onEndOfBody(Consumer<Delta> out) throws StreamFailure {
+        throw DialectSupport.failure(Kind.TRUNCATED, "ollama stream ended before done:true");
+    }
+}
