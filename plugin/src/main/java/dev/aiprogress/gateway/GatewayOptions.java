@@ -108,6 +108,11 @@ public record GatewayOptions(
         }
     }
 
+    public GatewayOptions withProviderOrder(List<String> order) {
+        return new GatewayOptions(order, firstTokenTimeout, retry, compatEvents, emit, maxLivePerUser,
+                historyEvents, finishedRetention, finishedTasksKept, clock);
+    }
+
     public GatewayOptions withRetry(Retry newRetry) {
         return new GatewayOptions(providerOrder, firstTokenTimeout, newRetry, compatEvents, emit, maxLivePerUser,
                 historyEvents, finishedRetention, finishedTasksKept, clock);
