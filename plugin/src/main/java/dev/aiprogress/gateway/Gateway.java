@@ -105,8 +105,8 @@ public final class Gateway implements AutoCloseable {
                     "task_id must be 1 to 64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
         }
         String id = givenId.orElseGet(Gateway::newTaskId);
-        Generation generation = new Generation(id, start.userId(), start.request(), candidates, options, backoff,
-                scheduler, publisher, observer, tasks::finished);
+        Generation generation = new Generation(id, start.userId(), start.request(), new Routing(candidates, backoff),
+                options, scheduler, publisher, observer, tasks::finished);
         Optional<StartResult.Rejected> refused = tasks.register(generation);
         if (refused.isPresent()) {
             return refused.get();

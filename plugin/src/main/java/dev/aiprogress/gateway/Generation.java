@@ -9,13 +9,10 @@ import dev.aiprogress.provider.StreamHandle;
 import dev.aiprogress.realtime.EventPublisher;
 import dev.aiprogress.stream.Chunk;
 import dev.aiprogress.stream.Delta;
+import dev.aiprogress.stream.TaskScheduler;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -46,54 +43,40 @@ public final class Generation {
     private final String id;
     private final String owner;
     private final ChatRequest request;
-    private final List<ConfiguredProvider> candidates;
     private final GatewayOptions options;
-    private final Backoff backoff;
-    private final dev.aiprogress.stream.TaskScheduler scheduler;
-    private final EventPublisher publisher;
-    private final GenerationObserver observer;
+    private final TaskScheduler scheduler;
+    /** The scheduler as the coalescer sees it: its timer flushes run holding {@link #lock}. */
+    private final TaskScheduler lockedScheduler;
     private final Consumer<Generation> onFinished;
 
     private final Object lock = new Object();
-    private final EventHistory history;
+    private final EventSink events;
     private GenerationState state = GenerationState.RUNNING;
     private long seq;
-    private int candidateIndex;
-    private int attemptsOnCandidate;
+    private final Routing routing;
     /** The attempt whose output counts; null between attempts and after the end. */
     private Attempt current;
     private ConfiguredProvider provider;
     private String model;
     /** Cancels a scheduled retry. */
     private Runnable pendingRetry = Attempt.NO_TIMER;
-    private final StringBuilder text = new StringBuilder();
-    private final StringBuilder reasoning = new StringBuilder();
-    private final List<Chunk.ToolCall> toolCalls = new ArrayList<>();
-    private final List<String> warnings = new ArrayList<>();
-    private Chunk.Usage usage;
-    private String finishReason;
-    private String providerState;
-    private Instant startedAt;
-    private Instant firstTokenAt;
-    private Instant reasoningStartedAt;
-    private Instant reasoningEndedAt;
+    private final Transcript transcript;
     private GenerationResult result;
 
-    Generation(String id, String owner, ChatRequest request, List<ConfiguredProvider> candidates,
-               GatewayOptions options, Backoff backoff, dev.aiprogress.stream.TaskScheduler scheduler,
-               EventPublisher publisher, GenerationObserver observer, Consumer<Generation> onFinished) {
+    Generation(String id, String owner, ChatRequest request, Routing routing, GatewayOptions options,
+               TaskScheduler scheduler, EventPublisher publisher, GenerationObserver observer,
+               Consumer<Generation> onFinished) {
         this.id = id;
         this.owner = owner;
         this.request = request;
-        this.candidates = List.copyOf(candidates);
+        this.routing = routing;
         this.options = options;
-        this.backoff = backoff;
         this.scheduler = scheduler;
-        this.publisher = publisher;
-        this.observer = observer;
+        this.lockedScheduler = new LockingScheduler(scheduler, lock);
         this.onFinished = onFinished;
-        this.history = new EventHistory(options.historyEvents());
-        this.provider = this.candidates.get(0);
+        this.events = new EventSink(id, owner, publisher, observer, options.historyEvents());
+        this.transcript = new Transcript(options.clock());
+        this.provider = routing.provider();
         this.model = provider.modelFor(request.model());
     }
 
@@ -142,7 +125,7 @@ public final class Generation {
     /** Kept events after {@code seq} (oldest first; a gap before the first means older ones were dropped). */
     public List<ProgressEvent> eventsAfter(long afterSeq) {
         synchronized (lock) {
-            return history.after(afterSeq);
+            return events.after(afterSeq);
         }
     }
 
@@ -178,7 +161,7 @@ public final class Generation {
     /** Emits {@code thinking} and starts the first attempt. */
     void begin() {
         synchronized (lock) {
-            startedAt = options.clock().instant();
+            transcript.started();
             if (options.compatEvents()) {
                 emitLocked((s, ts) -> ProgressEvent.thinking(id, s, ts, THINKING_MESSAGE));
             }
@@ -193,14 +176,11 @@ public final class Generation {
                 return;
             }
             pendingRetry = Attempt.NO_TIMER;
-            provider = candidates.get(candidateIndex);
+            provider = routing.provider();
             model = provider.modelFor(request.model());
-            attemptsOnCandidate++;
-            // Only attempts that failed before their first token come before this one: nothing of theirs counts.
-            usage = null;
-            finishReason = null;
-            providerState = null;
-            attempt = new Attempt(this, provider, model, options.emit(), scheduler);
+            routing.attemptStarted();
+            transcript.newAttempt();
+            attempt = new Attempt(this, provider, model, options.emit(), lockedScheduler);
             current = attempt;
             attempt.firstTokenTimer = scheduler.schedule(() -> onFirstTokenTimeout(attempt),
                     options.firstTokenTimeout().toNanos());
@@ -230,16 +210,14 @@ public final class Generation {
                 return;
             }
             if (delta instanceof Delta.ProviderState ps) {
-                providerState = ps.json();
+                transcript.providerState(ps.json());
                 return;
             }
             if (!attempt.tokenSeen && isToken(delta)) {
                 attempt.tokenSeen = true;
                 attempt.firstTokenTimer.run();
                 attempt.firstTokenTimer = Attempt.NO_TIMER;
-                if (firstTokenAt == null) {
-                    firstTokenAt = options.clock().instant();
-                }
+                transcript.firstToken();
             }
             attempt.splitter.accept(delta);
         }
@@ -258,23 +236,21 @@ public final class Generation {
     /** Splitter output; runs inside {@link #onDelta} or a drain, so the lock is held. */
     void onSplit(Attempt attempt, Chunk chunk) {
         if (chunk instanceof Chunk.Reasoning) {
-            if (reasoningStartedAt == null) {
-                reasoningStartedAt = options.clock().instant();
-            }
+            transcript.reasoningSeen();
             attempt.coalescer.accept(chunk);
         } else if (chunk instanceof Chunk.Text) {
-            endReasoningLocked();
+            transcript.reasoningOver();
             attempt.coalescer.accept(chunk);
         } else if (chunk instanceof Chunk.ToolCall call) {
-            endReasoningLocked();
+            transcript.reasoningOver();
             attempt.coalescer.flush();
-            toolCalls.add(call);
+            transcript.toolCall(call);
             emitLocked((s, ts) -> ProgressEvent.toolCall(id, s, ts,
                     new ProgressEvent.ToolInfo(call.id(), call.name(), call.argumentsJson())));
         } else if (chunk instanceof Chunk.Usage u) {
-            usage = u;
+            transcript.usage(u);
         } else if (chunk instanceof Chunk.Finish f) {
-            finishReason = f.reason();
+            transcript.finishReason(f.reason());
         }
     }
 
@@ -285,10 +261,10 @@ public final class Generation {
                 return;
             }
             if (chunk instanceof Chunk.Reasoning r) {
-                reasoning.append(r.text());
+                transcript.appendReasoning(r.text());
                 emitLocked((s, ts) -> ProgressEvent.delta(EventType.REASONING, id, s, ts, r.text()));
             } else if (chunk instanceof Chunk.Text t) {
-                text.append(t.text());
+                transcript.appendText(t.text());
                 emitLocked((s, ts) -> ProgressEvent.delta(EventType.TEXT, id, s, ts, t.text()));
             }
         }
@@ -301,22 +277,15 @@ public final class Generation {
             }
             attempt.end();
             drainLocked(attempt);
-            endReasoningLocked();
+            transcript.reasoningOver();
             current = null;
             state = GenerationState.COMPLETED;
-            Instant end = options.clock().instant();
-            long durationMs = Duration.between(startedAt, end).toMillis();
-            OptionalLong reasoningMs = reasoningMillisLocked();
-            ProgressEvent.Usage wireUsage = usage == null ? null : toWire(usage);
-            String text = this.text.toString();
-            String reasoning = this.reasoning.toString();
-            emitLocked((s, ts) -> ProgressEvent.completion(id, s, ts, text, reasoning, wireUsage, provider.name(),
-                    model, finishReason, durationMs, reasoningMs.isPresent() ? reasoningMs.getAsLong() : null,
-                    warnings));
+            long durationMs = transcript.durationMillis();
+            emitLocked((s, ts) -> transcript.completion(id, s, ts, provider.name(), model, durationMs));
             if (options.compatEvents()) {
                 emitLocked((s, ts) -> ProgressEvent.complete(id, s, ts, COMPLETE_MESSAGE));
             }
-            result = resultLocked(Optional.empty(), durationMs, reasoningMs);
+            result = transcript.result(id, state, provider.name(), model, Optional.empty(), durationMs);
         }
         afterFinish();
     }
@@ -361,22 +330,21 @@ public final class Generation {
         current = null;
         attempt.coalescer.close();
         String name = attempt.provider.name();
-        Optional<Duration> delay = failure.retryable()
-                ? backoff.nextDelay(attemptsOnCandidate, failure.retryAfter())
-                : Optional.empty();
-        if (delay.isPresent()) {
-            LOG.log(System.Logger.Level.INFO, "task {0}: provider ''{1}'' failed before its first token ({2}), "
-                    + "attempt {3}; retrying in {4} ms", id, name, failure.code().code(), attemptsOnCandidate,
-                    delay.get().toMillis());
-            pendingRetry = scheduler.schedule(this::startAttempt, delay.get().toNanos());
-            return Next.NOTHING;
-        }
-        if (candidateIndex + 1 < candidates.size()) {
-            candidateIndex++;
-            attemptsOnCandidate = 0;
-            LOG.log(System.Logger.Level.INFO, "task {0}: provider ''{1}'' failed before its first token ({2}); "
-                    + "falling back to ''{3}''", id, name, failure.code().code(), candidates.get(candidateIndex).name());
-            return Next.START_ATTEMPT;
+        Routing.Decision decision = routing.afterEarlyFailure(failure);
+        switch (decision.kind()) {
+            case RETRY -> {
+                LOG.log(System.Logger.Level.INFO, "task {0}: provider ''{1}'' failed before its first token ({2}), "
+                        + "attempt {3}; retrying in {4} ms", id, name, failure.code().code(), routing.attempts(),
+                        decision.delay().toMillis());
+                pendingRetry = scheduler.schedule(this::startAttempt, decision.delay().toNanos());
+                return Next.NOTHING;
+            }
+            case FALL_BACK -> {
+                LOG.log(System.Logger.Level.INFO, "task {0}: provider ''{1}'' failed before its first token ({2}); "
+                        + "falling back to ''{3}''", id, name, failure.code().code(), routing.provider().name());
+                return Next.START_ATTEMPT;
+            }
+            case GIVE_UP -> { }
         }
         failLocked(failure.code(), failure.message());
         return Next.FINISHED;
@@ -396,14 +364,14 @@ public final class Generation {
         if (attempt != null) {
             drainLocked(attempt);
         }
-        endReasoningLocked();
+        transcript.reasoningOver();
         current = null;
         state = code == FailureCode.CANCELLED ? GenerationState.CANCELLED : GenerationState.FAILED;
-        String text = this.text.toString();
-        String reasoning = this.reasoning.toString();
+        String text = transcript.text();
+        String reasoning = transcript.reasoning();
         emitLocked((s, ts) -> ProgressEvent.error(id, s, ts, message, code.errorId(), code.code(), text, reasoning));
-        long durationMs = Duration.between(startedAt, options.clock().instant()).toMillis();
-        result = resultLocked(Optional.of(new GenerationFailure(code, message)), durationMs, reasoningMillisLocked());
+        result = transcript.result(id, state, provider.name(), model,
+                Optional.of(new GenerationFailure(code, message)), transcript.durationMillis());
         LOG.log(System.Logger.Level.INFO, "task {0}: {1} ({2}) with provider ''{3}''", id, state, code.code(),
                 provider.name());
     }
@@ -413,8 +381,8 @@ public final class Generation {
         attempt.splitter.finish();
         attempt.coalescer.flush();
         attempt.coalescer.close();
-        if (attempt.splitter.reasoningUnclosed() && !warnings.contains(REASONING_UNCLOSED)) {
-            warnings.add(REASONING_UNCLOSED);
+        if (attempt.splitter.reasoningUnclosed()) {
+            transcript.warn(REASONING_UNCLOSED);
         }
     }
 
@@ -429,47 +397,13 @@ public final class Generation {
         return attempt == current && state == GenerationState.RUNNING;
     }
 
-    private void endReasoningLocked() {
-        if (reasoningStartedAt != null && reasoningEndedAt == null) {
-            reasoningEndedAt = options.clock().instant();
-        }
-    }
-
-    private OptionalLong reasoningMillisLocked() {
-        if (reasoningStartedAt == null || reasoningEndedAt == null) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(Duration.between(reasoningStartedAt, reasoningEndedAt).toMillis());
-    }
-
-    private GenerationResult resultLocked(Optional<GenerationFailure> failure, long durationMs, OptionalLong reasoningMs) {
-        return new GenerationResult(id, state, text.toString(), reasoning.toString(), Optional.ofNullable(usage),
-                provider.name(), model, Optional.ofNullable(finishReason), toolCalls, failure,
-                Optional.ofNullable(providerState), warnings, durationMs, reasoningMs);
-    }
-
-    private static ProgressEvent.Usage toWire(Chunk.Usage u) {
-        Long reasoningTokens = u.reasoningTokens().isPresent() ? u.reasoningTokens().getAsLong() : null;
-        return new ProgressEvent.Usage(u.inputTokens(), u.outputTokens(), u.totalTokens(), reasoningTokens);
-    }
-
     private interface EventFactory {
         ProgressEvent make(long seq, String timestamp);
     }
 
     private void emitLocked(EventFactory factory) {
-        ProgressEvent event = factory.make(++seq, EventJson.timestamp(options.clock().instant()));
-        history.add(event);
-        try {
-            publisher.publish(owner, event);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "task " + id + ": publishing event " + event.seq() + " failed", e);
-        }
-        try {
-            observer.onEvent(event);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "task " + id + ": observer failed on event " + event.seq(), e);
-        }
+        ProgressEvent event = factory.make(++seq, EventJson.timestamp(transcript.now()));
+        events.deliver(event);
     }
 
     /** Called once, by whoever moved the state to terminal, after releasing the lock. */
@@ -479,10 +413,6 @@ public final class Generation {
             finished = result;
         }
         onFinished.accept(this);
-        try {
-            observer.onFinished(finished);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "task " + id + ": observer failed on finish", e);
-        }
+        events.finished(finished);
     }
 }
