@@ -79,6 +79,30 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void emptyContentOnly_isNoToken_soFailureStillFallsBack() {
+        h.primary.script(content(""), fail(http(500)));
+        h.backup.script(content("b"), complete());
+        h.start("alice", "t1", new RecordingObserver());
+        h.primary.lastCall().playAll();
+
+        assertEquals(1, h.backup.calls().size());
+    }
+
+    @Test
+    void toolCallAsFirstToken_laterFailureEndsTheTask() {
+        h.primary.script(emit(new Chunk.ToolCall("c1", "f", "{}")),
+                fail(ProviderFailure.of(ProviderFailure.Kind.IDLE_TIMEOUT, "No data for 120 seconds.")));
+        RecordingObserver observer = new RecordingObserver();
+        h.start("alice", "t1", observer);
+        h.primary.lastCall().playAll();
+
+        assertEquals(List.of(), h.backup.calls());
+        assertEquals(List.of(EventType.THINKING, EventType.TOOL_CALL, EventType.ERROR), observer.types());
+        assertEquals("AIP-013", observer.last().code());
+        assertEquals(List.of(new Chunk.ToolCall("c1", "f", "{}")), observer.onlyResult().toolCalls());
+    }
+
+    @Test
     void everyProviderFailsBeforeFirstToken_errorCarriesLastFailure() {
         h.primary.script(fail(http(400)));
         h.backup.script(fail(ProviderFailure.of(ProviderFailure.Kind.MALFORMED, "Not JSON.")));
