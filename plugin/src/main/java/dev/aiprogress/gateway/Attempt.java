@@ -28,8 +28,6 @@ final class Attempt implements StreamListener {
     StreamHandle handle;
     /** The first reasoning/text/tool-call delta arrived: from now on a failure ends the task. */
     boolean tokenSeen;
-    /** The provider reported its end, or the generation dropped this attempt. */
-    boolean ended;
     /** The generation dropped this attempt (timeout, cancel): its handle must be cancelled. */
     boolean abandoned;
     /** Cancels the first-token timer. */
@@ -44,9 +42,8 @@ final class Attempt implements StreamListener {
         this.splitter = new ReasoningSplitter(provider.settings().tagRules(), chunk -> generation.onSplit(this, chunk));
     }
 
-    /** Marks the end of this attempt's stream and stops its timer. Caller holds the generation's lock. */
+    /** This attempt's stream is over for the generation: stops its timer. Caller holds the generation's lock. */
     void end() {
-        ended = true;
         firstTokenTimer.run();
         firstTokenTimer = NO_TIMER;
     }

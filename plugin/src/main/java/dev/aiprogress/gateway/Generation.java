@@ -21,8 +21,10 @@ import java.util.function.Consumer;
  *
  * <p>Per attempt: provider deltas → {@link dev.aiprogress.stream.ReasoningSplitter} (that provider's
  * tag rules) → {@link dev.aiprogress.stream.Coalescer} → events. Provider state is captured before
- * the splitter (it does not pass it on). An attempt counts until it fails before its first token;
- * then its leftovers (usage, finish reason, provider state) are forgotten and the next one starts.
+ * the splitter (it does not pass it on). A token is a non-empty reasoning or content delta or a
+ * tool call. An attempt that fails (or hits the first-token timeout) before its first token is
+ * retried or replaced and its leftovers (usage, finish reason, provider state) are forgotten; once
+ * a token arrived, a failure ends the task with an {@code error} event that keeps the partial text.
  *
  * <p>Every field below {@link #lock} is guarded by it. Seq numbers are assigned and events published
  * while holding it, so a coalescer timer flush cannot reorder events; publishers and observers must
