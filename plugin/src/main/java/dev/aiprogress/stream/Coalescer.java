@@ -133,14 +133,14 @@ public final class Coalescer {
     }
 
     private void hold(Kind kind, String text) {
+        if (text.isEmpty()) {
+            return; // carries nothing, and must not count as a type change (that would split held text)
+        }
         if (kind != heldKind && held.length() > 0) {
             emitHeld(false);
         }
         heldKind = kind;
         held.append(text);
-        if (held.length() == 0) {
-            return;
-        }
         if (minCharsReached() || intervalElapsed()) {
             emitHeld(true);
         }

@@ -54,6 +54,41 @@ class CoalescerPropertyTest {
         }
     }
 
+    @Property
+    void accept_intervalOnlySingleTypeStream_emitsAtMostOncePerInterval(
+            @ForAll("textOnlySteps") List<Step> steps) {
+        ManualScheduler scheduler = new ManualScheduler();
+        List<Long> emittedAt = new ArrayList<>();
+        StringBuilder emitted = new StringBuilder();
+        Coalescer coalescer = new Coalescer(new Coalescer.Options(0, 100), scheduler, chunk -> {
+            emittedAt.add(scheduler.nanoTime());
+            emitted.append(((Chunk.Text) chunk).text());
+        });
+        StringBuilder sent = new StringBuilder();
+        for (Step step : steps) {
+            if (step instanceof Arrive arrive) {
+                sent.append(((Chunk.Text) arrive.chunk()).text());
+                coalescer.accept(arrive.chunk());
+            } else if (step instanceof Advance advance) {
+                scheduler.advanceMillis(advance.millis());
+            }
+        }
+        for (int i = 1; i < emittedAt.size(); i++) {
+            long gap = emittedAt.get(i) - emittedAt.get(i - 1);
+            assertFalse(gap < 100_000_000L, "emissions " + (i - 1) + " and " + i + " only " + gap + " ns apart");
+        }
+        coalescer.flush();
+        assertEquals(sent.toString(), emitted.toString());
+    }
+
+    @Provide
+    Arbitrary<List<Step>> textOnlySteps() {
+        Arbitrary<Step> arrive = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(10)
+                .map(t -> new Arrive(new Chunk.Text(t)));
+        Arbitrary<Step> advance = Arbitraries.longs().between(0, 250).map(Advance::new);
+        return Arbitraries.frequencyOf(Tuple.of(2, arrive), Tuple.of(1, advance)).list().ofMaxSize(40);
+    }
+
     @Provide
     Arbitrary<Coalescer.Options> options() {
         return Combinators.combine(Arbitraries.of(0, 1, 5, 50), Arbitraries.of(0L, 1L, 100L))

@@ -248,6 +248,15 @@ class CoalescerTest {
     }
 
     @Test
+    void accept_emptyChunkOfTheOtherType_isNoTypeChange() {
+        Coalescer coalescer = coalescer(3, 0);
+        coalescer.accept(reasoning("a\uD83D"));
+        coalescer.accept(text(""));
+        coalescer.accept(reasoning("\uDE00b"));
+        assertEquals(List.of(reasoning("a\uD83D\uDE00b")), out);
+    }
+
+    @Test
     void accept_emptyTextInBatchingMode_emitsNothing() {
         Coalescer coalescer = coalescer(0, 100);
         coalescer.accept(text(""));
