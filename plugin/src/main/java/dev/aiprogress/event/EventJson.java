@@ -13,6 +13,10 @@ import java.time.format.DateTimeFormatter;
 /**
  * Turns wire-model records into JSON text: snake_case, nulls omitted, declaration order. One per
  * runtime; {@link #close()} on undeploy.
+ *
+ * <p>Key order comes from {@code @JsonbPropertyOrder} on each wire record (it overrides the
+ * strategy below; JSON-B promises no declaration order for records). {@link EventWriter} writes
+ * the same bytes for {@link ProgressEvent} without reflection.
  */
 public final class EventJson implements AutoCloseable {
 

@@ -1,5 +1,7 @@
 package dev.aiprogress.event;
 
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -10,7 +12,13 @@ import java.util.Objects;
  *
  * @param seq       from 1, strictly increasing per task, on every event
  * @param timestamp UTC, millisecond precision, e.g. {@code 2026-11-24T10:15:30.123Z}
+ *
+ * <p>{@link JsonbPropertyOrder} repeats the declaration order because JSON-B does not promise it for
+ * records (Yasson 3.0.4 with {@code PropertyOrderStrategy.ANY} uses hash order). {@link EventWriter}
+ * writes the same order by hand; keep the three lists in step.
  */
+@JsonbPropertyOrder({"type", "text", "partial", "message", "taskId", "seq", "timestamp", "reasoning", "usage",
+        "provider", "model", "finishReason", "durationMs", "reasoningMs", "tool", "warnings", "error", "code"})
 public record ProgressEvent(
         EventType type,
         String text,
@@ -42,10 +50,12 @@ public record ProgressEvent(
     }
 
     /** Token counts; {@code outputTokens} includes reasoning tokens, {@code reasoningTokens} is null when unknown. */
+    @JsonbPropertyOrder({"inputTokens", "outputTokens", "totalTokens", "reasoningTokens"})
     public record Usage(long inputTokens, long outputTokens, long totalTokens, Long reasoningTokens) {
     }
 
     /** A tool call as the client sees it; {@code arguments} is the arguments object as JSON text. */
+    @JsonbPropertyOrder({"id", "name", "arguments"})
     public record ToolInfo(String id, String name, String arguments) {
         public ToolInfo {
             Objects.requireNonNull(id, "id");
