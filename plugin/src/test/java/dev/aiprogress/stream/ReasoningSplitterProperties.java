@@ -135,7 +135,7 @@ class ReasoningSplitterProperties {
                         "</thought>", "<reasoning>", "</reasoning>", "<think/>", "<think >", "<th", "</th")),
                 Tuple.of(20, Arbitraries.of(" ", "  ", "\t", "\n", "\r\n", "\n\n")),
                 Tuple.of(20, Arbitraries.of("a", "b", "Hello", "x<y", "🙂", "日本", "𝄞", "é")),
-                Tuple.of(1, Arbitraries.just(" ".repeat(1500))));
+                Tuple.of(1, Arbitraries.just(" ".repeat(2100))));
         return token.list().ofMaxSize(30).map(tokens -> String.join("", tokens));
     }
 
@@ -145,7 +145,7 @@ class ReasoningSplitterProperties {
         Arbitrary<String> token = Arbitraries.frequencyOf(
                 Tuple.of(20, Arbitraries.of(" ", "  ", "\t", "\n", "\r\n", "\n\n")),
                 Tuple.of(20, Arbitraries.of("a", "b", "/", ">", "think", "🙂", "日本", "𝄞")),
-                Tuple.of(1, Arbitraries.just(" ".repeat(1500))));
+                Tuple.of(1, Arbitraries.just(" ".repeat(2100))));
         return token.list().ofMaxSize(30).map(tokens -> String.join("", tokens));
     }
 }

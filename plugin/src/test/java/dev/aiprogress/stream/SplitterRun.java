@@ -35,15 +35,24 @@ record SplitterRun(List<Chunk> chunks, boolean reasoningUnclosed) {
     /** The chunks with adjacent reasoning (or text) chunks merged: the sequence of channel switches. */
     List<Chunk> merged() {
         List<Chunk> merged = new ArrayList<>();
+        StringBuilder run = new StringBuilder();
+        Class<?> runType = null;
         for (Chunk chunk : chunks) {
-            Chunk previous = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-            if (chunk instanceof Chunk.Reasoning r && previous instanceof Chunk.Reasoning p) {
-                merged.set(merged.size() - 1, new Chunk.Reasoning(p.text() + r.text()));
-            } else if (chunk instanceof Chunk.Text t && previous instanceof Chunk.Text p) {
-                merged.set(merged.size() - 1, new Chunk.Text(p.text() + t.text()));
-            } else {
-                merged.add(chunk);
+            String text = chunk instanceof Chunk.Reasoning r ? r.text() : chunk instanceof Chunk.Text t ? t.text() : null;
+            if (runType != null && chunk.getClass() != runType) {
+                merged.add(runType == Chunk.Reasoning.class ? new Chunk.Reasoning(run.toString()) : new Chunk.Text(run.toString()));
+                run.setLength(0);
+                runType = null;
             }
+            if (text == null) {
+                merged.add(chunk);
+            } else {
+                run.append(text);
+                runType = chunk.getClass();
+            }
+        }
+        if (runType != null) {
+            merged.add(runType == Chunk.Reasoning.class ? new Chunk.Reasoning(run.toString()) : new Chunk.Text(run.toString()));
         }
         return merged;
     }
