@@ -11,8 +11,11 @@ import java.util.function.Consumer;
  * <p><b>Content</b> ({@link Delta.Content}) goes through tag detection. <b>Native reasoning</b>
  * ({@link Delta.Reasoning}) passes through as {@link Chunk.Reasoning}; only the leading whitespace
  * of a reasoning block is dropped (a block starts when the last text emitted was not reasoning, or
- * after a tag or a tool call), whitespace between deltas stays. {@link Delta.ProviderState} emits
- * nothing. Empty deltas change nothing (rule 10).
+ * after a tag, a tool call or a finish), whitespace between deltas stays. {@link Delta.ProviderState}
+ * emits nothing. Empty deltas change nothing (rule 10). Decoding UTF-8 statefully (rule 9, second
+ * half) is the byte-level decoder's job; here a high surrogate at the end of a delta is held until
+ * its low half arrives, and released alone only when the input itself is malformed (a channel
+ * switch, tool call, finish or end of stream comes first).
  *
  * <p><b>What is held</b>, and only that: a suffix that could still become a tag (shorter than the
  * longest tag), one whitespace run whose fate depends on what follows (at the very start of the

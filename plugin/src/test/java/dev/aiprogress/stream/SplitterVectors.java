@@ -102,6 +102,21 @@ final class SplitterVectors {
                         .deltas(nativeReasoning("\n\nr1 "), nativeReasoning(" r2"), content("\n\nans")).r("r1  r2").t("ans").build(),
                 vector("native reasoning switches startInReasoning content to the answer").rules(START_IN_REASONING)
                         .deltas(nativeReasoning("r"), content("ans")).r("r").t("ans").build(),
+                vector("whitespace held at the start is dropped before native reasoning", "\n")
+                        .deltas(nativeReasoning("r"), content("a")).r("r").t("a").build(),
+                vector("answer after mid-answer native reasoning loses its leading whitespace", "Hi")
+                        .deltas(nativeReasoning("r"), content(" there")).r("r").t("Hithere")
+                        .sequence(new Chunk.Text("Hi"), new Chunk.Reasoning("r"), new Chunk.Text("there")).build(),
+                vector("opener prefix held before native reasoning is literal text", "<th")
+                        .deltas(nativeReasoning("r"), content("ink>x")).r("r").t("<think>x")
+                        .sequence(new Chunk.Text("<th"), new Chunk.Reasoning("r"), new Chunk.Text("ink>x")).build(),
+                vector("native reasoning inside an inline block keeps its spaces", "<think>a ")
+                        .deltas(nativeReasoning(" b"), content("</think>c")).r("a  b").t("c").build(),
+                vector("usage passes while leading whitespace is held", "\n")
+                        .deltas(usage(), content("<think>x</think>y"))
+                        .r("x").t("y").sequence(usage(), new Chunk.Reasoning("x"), new Chunk.Text("y")).build(),
+                vector("tool call releases held leading whitespace as text", "\n\n").deltas(toolCall())
+                        .t("\n\n").sequence(new Chunk.Text("\n\n"), toolCall()).build(),
                 vector("tool call while an opener prefix is held", "<th").deltas(toolCall(), content("ink>x"))
                         .t("<think>x").sequence(new Chunk.Text("<th"), toolCall(), new Chunk.Text("ink>x")).build(),
                 vector("usage passes without releasing a held prefix", "<th").deltas(usage(), content("ink>x</think>y"))
