@@ -262,9 +262,7 @@ public final class ReasoningSplitter {
      * the start of the answer or of the block is over.
      */
     private void beginContent() {
-        if (phase == Phase.LEAD) phase = Phase.TEXT;
-        emitter.emit(channel(), heldWhitespace);
-        heldWhitespace.setLength(0);
+        releaseHeldWhitespace();
         skipWhitespace = false;
         openerAllowed = false;
         runReleased = false;
@@ -272,9 +270,7 @@ public final class ReasoningSplitter {
 
     private void holdWhitespace(String s, int from, int to) {
         if (runReleased || heldWhitespace.length() + (to - from) > WHITESPACE_CAP) {
-            if (phase == Phase.LEAD) phase = Phase.TEXT;
-            emitter.emit(channel(), heldWhitespace);
-            heldWhitespace.setLength(0);
+            releaseHeldWhitespace();
             emitter.emit(channel(), s, from, to);
             runReleased = true;
         } else {
@@ -291,11 +287,14 @@ public final class ReasoningSplitter {
     /** Releases everything held, verbatim, to the current channel (rule 8). */
     private void releaseHeld() {
         if (heldTag.length() > 0) releaseHeldTag();
-        if (heldWhitespace.length() > 0) {
-            if (phase == Phase.LEAD) phase = Phase.TEXT;
-            emitter.emit(channel(), heldWhitespace);
-            heldWhitespace.setLength(0);
-        }
+        if (heldWhitespace.length() > 0) releaseHeldWhitespace();
+    }
+
+    /** Held whitespace goes out as content of the current channel; at the very start that begins the answer. */
+    private void releaseHeldWhitespace() {
+        if (phase == Phase.LEAD) phase = Phase.TEXT;
+        emitter.emit(channel(), heldWhitespace);
+        heldWhitespace.setLength(0);
     }
 
     // ---- native reasoning ----------------------------------------------------------------------
@@ -322,8 +321,7 @@ public final class ReasoningSplitter {
                     openerAllowed = false;
                     skipWhitespace = true;
                 } else {
-                    emitter.emit(Channel.REASONING, heldWhitespace);
-                    heldWhitespace.setLength(0);
+                    releaseHeldWhitespace();
                     runReleased = false;
                 }
             }
