@@ -140,7 +140,7 @@ public final class ReasoningSplitter {
     }
 
     private int lead(String s, int i) {
-        int j = skipWhitespace(s, i);
+        int j = firstNonWhitespace(s, i);
         if (j > i && !skipWhitespace) holdWhitespace(s, i, j);
         if (phase != Phase.LEAD || j == s.length()) return j;
         if (s.charAt(j) == '<') return tag(s, j);
@@ -151,7 +151,7 @@ public final class ReasoningSplitter {
     private int text(String s, int i) {
         int n = s.length();
         if (skipWhitespace) {
-            i = skipWhitespace(s, i);
+            i = firstNonWhitespace(s, i);
             if (i == n) return n;
             skipWhitespace = false;
         }
@@ -167,10 +167,9 @@ public final class ReasoningSplitter {
     private int reasoning(String s, int i) {
         int n = s.length();
         if (skipWhitespace) {
-            i = skipWhitespace(s, i);
+            i = firstNonWhitespace(s, i);
             if (i == n) return n;
             if (s.charAt(i) == '<') return tag(s, i);
-            beginContent();
         }
         int lt = s.indexOf('<', i);
         int end = lt < 0 ? n : lt;
@@ -302,7 +301,7 @@ public final class ReasoningSplitter {
     private void nativeReasoning(String s) {
         if (s.isEmpty()) return;
         settleContentBeforeNativeReasoning();
-        int from = emitter.lastEmitted() == Channel.REASONING ? 0 : skipWhitespace(s, 0);
+        int from = emitter.lastEmitted() == Channel.REASONING ? 0 : firstNonWhitespace(s, 0);
         emitter.emit(Channel.REASONING, s, from, s.length());
     }
 
@@ -335,7 +334,7 @@ public final class ReasoningSplitter {
         return c == ' ' || c == '\n' || c == '\r' || c == '\t';
     }
 
-    private static int skipWhitespace(String s, int i) {
+    private static int firstNonWhitespace(String s, int i) {
         int n = s.length();
         while (i < n && isWhitespace(s.charAt(i))) i++;
         return i;
