@@ -34,6 +34,49 @@ class ReasoningSplitterProperties {
         assertSplitInvariant(rules, deltas, sizes);
     }
 
+    /**
+     * Nothing is reordered or invented: the emitted text, in order, is a subsequence of the input
+     * text, and what is missing is only whitespace and the characters tags are made of.
+     */
+    @Property
+    void accept_randomDeltas_dropsOnlyWhitespaceAndTagCharacters(@ForAll("rules") TagRules rules,
+                                                                 @ForAll("deltaSequences") List<Delta> deltas) {
+        StringBuilder input = new StringBuilder();
+        for (Delta delta : deltas) {
+            if (delta instanceof Delta.Content c) input.append(c.text());
+            if (delta instanceof Delta.Reasoning r) input.append(r.text());
+        }
+        StringBuilder output = new StringBuilder();
+        for (Chunk chunk : SplitterRun.of(rules, deltas).chunks()) {
+            if (chunk instanceof Chunk.Reasoning r) output.append(r.text());
+            if (chunk instanceof Chunk.Text t) output.append(t.text());
+        }
+
+        String tagCharacters = " \t\r\n</>" + String.join("", rules.tags())
+                + String.join("", rules.tags()).toUpperCase(java.util.Locale.ROOT);
+        assertEquals("", droppedOtherThan(tagCharacters, output, input));
+    }
+
+    /**
+     * Aligns {@code output} greedily within {@code input}; returns what cannot be aligned or is left
+     * out while not in {@code droppable}, or "" when all is well. (Which characters are left out
+     * does not depend on the alignment, as a multiset.)
+     */
+    private static String droppedOtherThan(String droppable, CharSequence output, CharSequence input) {
+        StringBuilder bad = new StringBuilder();
+        int at = 0;
+        for (int i = 0; i < input.length(); i++) {
+            char c = input.charAt(i);
+            if (at < output.length() && output.charAt(at) == c) {
+                at++;
+            } else if (droppable.indexOf(c) < 0) {
+                bad.append(c);
+            }
+        }
+        if (at < output.length()) return "output is not a subsequence of the input; unmatched from " + at;
+        return bad.length() == 0 ? "" : "dropped: " + bad;
+    }
+
     @Property
     void accept_textWithoutLt_comesOutAsTextUnchanged(@ForAll("plainTexts") String text,
                                                       @ForAll("anyMode") TagRules.Mode mode,
