@@ -2,7 +2,9 @@ package dev.aiprogress.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -53,7 +55,7 @@ class ReasoningSplitterProperties {
         }
 
         String tagCharacters = " \t\r\n</>" + String.join("", rules.tags())
-                + String.join("", rules.tags()).toUpperCase(java.util.Locale.ROOT);
+                + String.join("", rules.tags()).toUpperCase(Locale.ROOT);
         assertEquals("", droppedOtherThan(tagCharacters, output, input));
     }
 
@@ -115,7 +117,7 @@ class ReasoningSplitterProperties {
 
     /** The vector's deltas with adjacent pieces of the same kind joined: its one-chunk form. */
     private static List<Delta> joinedPieces(List<Delta> deltas) {
-        List<Delta> joined = new java.util.ArrayList<>();
+        List<Delta> joined = new ArrayList<>();
         for (Delta delta : deltas) {
             Delta previous = joined.isEmpty() ? null : joined.get(joined.size() - 1);
             if (delta instanceof Delta.Content c && previous instanceof Delta.Content p) {
