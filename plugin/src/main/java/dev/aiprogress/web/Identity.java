@@ -37,6 +37,17 @@ public final class Identity implements AutoCloseable {
         return request.getAttribute(USER_ATTRIBUTE) instanceof String s ? Optional.of(s) : Optional.empty();
     }
 
+    /**
+     * The user of a call whose body may carry credentials (agent {@code api_key}): the filter's
+     * user, else the api key checked like a token; neither → 401.
+     */
+    public String requireUser(HttpServletRequest request, ChatCall call) {
+        return user(request)
+                .or(() -> call.apiKey().flatMap(this::verifyToken))
+                .orElseThrow(() -> FrappeError.unauthorized(call.apiKey().isPresent()
+                        ? "Invalid API token" : "Not logged in: log in, send Authorization: token <key>:<secret> or api_key"));
+    }
+
     public Optional<String> resolve(HttpServletRequest request) {
         HttpSession existing = request.getSession(false);
         HttpSession session = existing;

@@ -39,7 +39,7 @@ public final class IdentityFilter extends HttpFilter {
         Optional<String> user = runtime.identity().resolve(request);
         if (user.isPresent()) {
             request.setAttribute(Identity.USER_ATTRIBUTE, user.get());
-        } else if (!PluginPaths.OPEN.contains(pathOf(request))) {
+        } else if (!PluginPaths.OPEN.contains(pathOf(request)) && !PluginPaths.BODY_AUTHENTICATED.contains(pathOf(request))) {
             String header = request.getHeader("Authorization");
             String message = header != null && header.regionMatches(true, 0, "token ", 0, 6)
                     ? "Invalid API token" : "Not logged in: log in or send Authorization: token <key>:<secret>";

@@ -15,6 +15,12 @@ public final class PluginPaths {
     /** Paths anyone may call: the filter resolves a user if it can but does not insist. */
     static final List<String> OPEN = List.of(LOGIN, LOGOUT, LOGGED_USER);
 
+    /**
+     * Paths whose body may carry the credentials (the agent's {@code api_key}): the filter lets
+     * them through without a user; the servlet calls {@link Identity#requireUser}.
+     */
+    static final List<String> BODY_AUTHENTICATED = List.of(AGENT);
+
     private PluginPaths() {
     }
 
