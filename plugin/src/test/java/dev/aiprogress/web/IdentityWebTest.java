@@ -140,6 +140,13 @@ class IdentityWebTest {
     }
 
     @Test
+    void token_serviceLoadedVerifier_isAskedAfterTheFile() throws Exception {
+        HttpResponse<String> r = jetty.postJson(jetty.newClient(), WHOAMI, "{}", "Authorization", "Token svc:ok");
+        assertEquals(200, r.statusCode());
+        assertEquals("svc-user", r.body());
+    }
+
+    @Test
     void token_wrongSecret_is401InvalidToken() throws Exception {
         HttpResponse<String> r = jetty.postJson(jetty.newClient(), WHOAMI, "{}", "Authorization", "token bot:nope");
         assertEquals(401, r.statusCode());
