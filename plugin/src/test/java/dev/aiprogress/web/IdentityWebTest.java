@@ -33,6 +33,14 @@ class IdentityWebTest {
         }
     }
 
+    /** An application's own login: puts its user object in the session attribute the plugin is told about. */
+    public static final class AppLogin extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) {
+            req.getSession(true).setAttribute("app.user", new StringBuilder("carol"));
+        }
+    }
+
     static final String WHOAMI = "/test/whoami";
     static final String LOGGED_USER = "/api/method/frappe.auth.get_logged_user";
 
@@ -48,7 +56,9 @@ class IdentityWebTest {
                 .initParam("ai-progress.chat.path", WHOAMI)
                 .initParam("ai-progress.auth.tokens-file", tokens.toString())
                 .initParam("ai-progress.origins", "https://allowed.example")
+                .initParam("ai-progress.auth.session-attribute", "app.user")
                 .customize(c -> c.addServlet(new ServletHolder(new WhoAmI()), WHOAMI))
+                .customize(c -> c.addServlet(new ServletHolder(new AppLogin()), "/test/app-login"))
                 .start();
     }
 
@@ -102,6 +112,14 @@ class IdentityWebTest {
         HttpResponse<String> noPassword = jetty.postForm(client, "/api/method/login", "usr=demo");
         assertEquals(400, noPassword.statusCode());
         assertTrue(noPassword.body().contains("\"message\":\"pwd is required (form field pwd)\""), noPassword.body());
+    }
+
+    @Test
+    void sessionAttribute_setByTheApplication_isTheUser() throws Exception {
+        HttpClient client = jetty.newClient();
+        assertEquals(200, jetty.postForm(client, "/test/app-login", "").statusCode());
+        assertEquals("carol", jetty.get(client, WHOAMI).body());
+        assertEquals("{\"message\":\"carol\"}", jetty.get(client, LOGGED_USER).body());
     }
 
     @Test

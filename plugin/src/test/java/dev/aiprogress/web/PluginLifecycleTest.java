@@ -60,6 +60,22 @@ class PluginLifecycleTest {
     }
 
     @Test
+    void deploy_registerFalseWithManualDeclarations_works() throws Exception {
+        try (EmbeddedJetty jetty = EmbeddedJetty.builder().initParam("ai-progress.register", "false")
+                .customize(c -> {
+                    // what a web.xml with <listener>, <filter> and <servlet> declares
+                    c.addEventListener(new PluginLifecycle());
+                    c.addFilter(IdentityFilter.class, "/api/method/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+                    c.addServlet(LoginServlet.class, "/api/method/login");
+                    c.addServlet(LoginServlet.class, "/api/method/frappe.auth.get_logged_user");
+                }).start()) {
+            java.net.http.HttpClient client = jetty.newClient();
+            assertEquals(200, jetty.login(client, "demo", "demo").statusCode());
+            assertEquals("{\"message\":\"demo\"}", jetty.get(client, "/api/method/frappe.auth.get_logged_user").body());
+        }
+    }
+
+    @Test
     void deploy_default_sessionCookieIsSameSiteLax() throws Exception {
         try (EmbeddedJetty jetty = EmbeddedJetty.builder().start()) {
             HttpResponse<String> login = jetty.login(jetty.newClient(), "demo", "demo");
