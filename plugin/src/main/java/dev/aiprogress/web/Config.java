@@ -117,7 +117,39 @@ public record Config(
             merged.putAll(readFile(file.get()));
         }
         merged.putAll(sources.systemProperties());
+        warnAboutUnknownKeys(merged);
         return parse(new ConfigValues(merged, sources.env()));
+    }
+
+    /** Keys this version reads, besides {@code ai-progress.provider.<name>.<one of PROVIDER_KEYS>}. */
+    static final List<String> KEYS = List.of("config", "providers", "emit.min-chars", "emit.interval-ms",
+            "compat.frappe-events", "auth.session-attribute", "auth.tokens-file", "auth.allow-guest", "cluster.redis-uri",
+            "chat.path", "async-timeout", "limits.max-body-bytes", "limits.max-messages", "limits.max-content-chars",
+            "limits.max-tokens", "limits.max-concurrent-per-user", "register", "origins", "gateway.first-token-timeout",
+            "gateway.retries", "gateway.backoff", "realtime.ping-interval", "realtime.ping-timeout",
+            "realtime.outbox.max-events", "realtime.outbox.max-bytes", "realtime.replay-window", "demo.users");
+    static final List<String> PROVIDER_KEYS = List.of("dialect", "base-url", "api-key", "model", "models", "tags",
+            "tag-mode", "start-in-reasoning", "connect-timeout", "idle-timeout", "pacing");
+
+    /** A typo must not pass silently; not an error, so newer keys do not break an older plugin. */
+    private static void warnAboutUnknownKeys(Map<String, String> merged) {
+        List<String> unknown = merged.keySet().stream().filter(k -> !isKnown(k)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            System.getLogger(Config.class.getName()).log(System.Logger.Level.WARNING,
+                    "AIP-003 unknown ai-progress configuration keys (ignored): " + unknown);
+        }
+    }
+
+    static boolean isKnown(String key) {
+        String rest = key.substring(PREFIX.length());
+        if (KEYS.contains(rest)) {
+            return true;
+        }
+        if (rest.startsWith("provider.")) {
+            int dot = rest.lastIndexOf('.');
+            return dot > "provider.".length() && PROVIDER_KEYS.contains(rest.substring(dot + 1));
+        }
+        return false;
     }
 
     private static Map<String, String> layer(Map<String, String> lower, Map<String, String> upper) {

@@ -37,8 +37,10 @@ public final class PluginLifecycle implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         Config config;
+        List<TokenVerifier> verifiers;
         try {
             config = preparsed.orElseGet(() -> Config.from(ConfigSources.of(context)));
+            verifiers = tokenVerifiers(config, context);
         } catch (ConfigException e) {
             LOG.log(System.Logger.Level.ERROR, "AIP-001 ai-progress configuration is invalid: " + e.getMessage());
             throw e;
@@ -48,16 +50,33 @@ public final class PluginLifecycle implements ServletContextListener {
             context.addListener(created);
             return created;
         });
-        PluginRuntime runtime = new PluginRuntime(config, sessions, tokenVerifiers(config, context));
+        PluginRuntime runtime;
+        try {
+            runtime = new PluginRuntime(config, sessions, verifiers);
+        } catch (jakarta.json.JsonException | jakarta.json.bind.JsonbException e) {
+            LOG.log(System.Logger.Level.ERROR, "AIP-004 no JSON-P/JSON-B implementation found: on Tomcat and Jetty put "
+                    + "jakarta.json-api, parsson, jakarta.json.bind-api and yasson beside the plugin jar in WEB-INF/lib", e);
+            throw e;
+        }
         context.setAttribute(PluginRuntime.ATTRIBUTE, runtime);
+        try {
+            startServices(config, runtime, context);
+        } catch (RuntimeException e) {
+            context.removeAttribute(PluginRuntime.ATTRIBUTE);
+            runtime.close();
+            throw e;
+        }
+        LOG.log(System.Logger.Level.INFO, "AIP-000 ai-progress started: " + config.summary());
+    }
+
+    /** What runs on the runtime's shared parts; a failure here closes the runtime and fails the deployment. */
+    private static void startServices(Config config, PluginRuntime runtime, ServletContext context) {
 
         // ---- LEAD: build the gateway, hub, cluster bus here from `config` (map Config.GatewayOptions /
         // Config.RealtimeOptions onto their records), hand them runtime.scheduler()/httpClient()/eventJson(),
         // register each with runtime.closeOnShutdown(...), and register the WebSocket endpoints on
         // (jakarta.websocket.server.ServerContainer) context.getAttribute("jakarta.websocket.server.ServerContainer").
         // UserLookup for realtime: runtime.sessions()::userForSessionId. ----
-
-        LOG.log(System.Logger.Level.INFO, "AIP-000 ai-progress started: " + config.summary());
     }
 
     private static List<TokenVerifier> tokenVerifiers(Config config, ServletContext context) {

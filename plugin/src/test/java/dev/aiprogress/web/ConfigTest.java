@@ -190,6 +190,14 @@ class ConfigTest {
     }
 
     @Test
+    void isKnown_documentedAndMisspelledKeys_areTold() {
+        assertTrue(Config.isKnown("ai-progress.limits.max-body-bytes"));
+        assertTrue(Config.isKnown("ai-progress.provider.deepseek.api-key"));
+        assertFalse(Config.isKnown("ai-progress.provider.deepseek.apikey"));
+        assertFalse(Config.isKnown("ai-progress.emit.minchars"));
+    }
+
+    @Test
     void from_missingEnvVariable_namesKeyAndVariable() {
         assertEquals("ai-progress.provider.scripted.api-key: environment variable NOPE is not set",
                 error(Map.of("ai-progress.provider.scripted.api-key", "${env:NOPE}")));
