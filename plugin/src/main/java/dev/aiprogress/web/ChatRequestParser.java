@@ -45,6 +45,16 @@ public final class ChatRequestParser {
         this.messages = new MessageParser(config.limits());
     }
 
+    /** The body limit for {@link RequestBody#read} / {@link AsyncBodyReader#read}. */
+    public int maxBodyBytes() {
+        return config.limits().maxBodyBytes();
+    }
+
+    /** Parses a chat body read with {@link AsyncBodyReader}. */
+    public ChatCall parseChat(RequestBody body, String contentType) {
+        return parseChat(body.toJsonObject(contentType));
+    }
+
     /** Reads (bounded, blocking) and parses a chat body. */
     public ChatCall parse(HttpServletRequest request) throws IOException {
         return parseChat(RequestBody.read(request, config.limits().maxBodyBytes()).toJsonObject(request.getContentType()));

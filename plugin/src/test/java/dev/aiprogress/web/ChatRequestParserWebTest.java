@@ -47,6 +47,39 @@ class ChatRequestParserWebTest {
         }
     }
 
+    /** Reads with non-blocking I/O, as the async chat servlet does. */
+    public static final class AsyncEcho extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) {
+            jakarta.servlet.AsyncContext async = req.startAsync();
+            ChatRequestParser parser = new ChatRequestParser(PluginRuntime.of(getServletContext()).config());
+            String contentType = req.getContentType();
+            AsyncBodyReader.read(req, parser.maxBodyBytes()).whenComplete((body, failure) -> {
+                try {
+                    if (failure != null) {
+                        if (failure instanceof FrappeError e) {
+                            e.send(resp);
+                        } else {
+                            resp.setStatus(500);
+                        }
+                    } else {
+                        try {
+                            ChatCall call = parser.parseChat(body, contentType);
+                            resp.getWriter().write(call.request().messages().get(0).text());
+                        } catch (FrappeError e) {
+                            e.send(resp);
+                        }
+                    }
+                } catch (IOException e) {
+                    resp.setStatus(500);
+                } finally {
+                    async.complete();
+                }
+            });
+        }
+    }
+
+    static final String ASYNC_CHAT = "/test/async-chat";
     static final String CHAT = "/test/chat";
     static final String AGENT = "/test/agent";
 
@@ -66,6 +99,9 @@ class ChatRequestParserWebTest {
                 .customize(c -> {
                     c.addServlet(new ServletHolder(new Echo()), CHAT);
                     c.addServlet(new ServletHolder(new Echo()), AGENT);
+                    ServletHolder async = new ServletHolder(new AsyncEcho());
+                    async.setAsyncSupported(true);
+                    c.addServlet(async, ASYNC_CHAT);
                 })
                 .start();
         client = jetty.newClient();
@@ -116,6 +152,28 @@ class ChatRequestParserWebTest {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
         HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(413, r.statusCode());
+    }
+
+    @Test
+    void asyncRead_smallChunkedBody_isParsed() throws Exception {
+        byte[] small = "{\"message\":\"async hi\"}".getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(jetty.uri(ASYNC_CHAT)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(small))).build();
+        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertEquals("async hi", r.body());
+    }
+
+    @Test
+    void asyncRead_chunkedBodyOverLimit_is413() throws Exception {
+        byte[] big = ("{\"message\":\"" + "x".repeat(5000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(jetty.uri(ASYNC_CHAT)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
+        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, r.statusCode());
+        assertEquals("{\"exc_type\":\"RequestTooLargeError\",\"exception\":\"RequestTooLargeError: request body is larger than 2048 bytes "
+                + "(ai-progress.limits.max-body-bytes)\",\"message\":\"request body is larger than 2048 bytes (ai-progress.limits.max-body-bytes)\"}",
+                r.body());
     }
 
     @Test
