@@ -4,7 +4,6 @@ import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -66,7 +65,10 @@ public final class FrappeError extends RuntimeException {
                 .build().toString();
     }
 
-    /** Writes status and body; does nothing when the response is already committed. */
+    /**
+     * Writes status and body; does nothing when the response is already committed. Works whether
+     * the servlet used the output stream or the writer before.
+     */
     public void send(HttpServletResponse response) throws IOException {
         if (response.isCommitted()) {
             return;
@@ -75,8 +77,13 @@ public final class FrappeError extends RuntimeException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        Writer out = response.getWriter();
-        out.write(body());
-        out.flush();
+        byte[] bytes = body().getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(bytes.length);
+        try {
+            response.getOutputStream().write(bytes);
+        } catch (IllegalStateException writerInUse) {
+            response.getWriter().write(body());
+        }
+        response.flushBuffer();
     }
 }

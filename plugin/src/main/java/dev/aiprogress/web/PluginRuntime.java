@@ -1,6 +1,7 @@
 package dev.aiprogress.web;
 
 import dev.aiprogress.event.EventJson;
+import dev.aiprogress.stream.TaskScheduler;
 import jakarta.servlet.ServletContext;
 
 import java.net.http.HttpClient;
@@ -12,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +90,22 @@ public final class PluginRuntime implements AutoCloseable {
     /** Shared timers (daemon threads {@code ai-progress-scheduler-*}); tasks must not block. */
     public ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /** The shared timers as the {@code stream} package's {@link TaskScheduler} (for {@code Coalescer}). */
+    public TaskScheduler taskScheduler() {
+        return new TaskScheduler() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public Runnable schedule(Runnable task, long delayNanos) {
+                ScheduledFuture<?> future = scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+                return () -> future.cancel(false);
+            }
+        };
     }
 
     /** The upstream client: HTTP/1.1, callbacks on {@code ai-progress-http-*} threads. */

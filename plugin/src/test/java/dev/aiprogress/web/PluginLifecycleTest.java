@@ -28,6 +28,9 @@ class PluginLifecycleTest {
             PluginRuntime runtime = PluginRuntime.of(jetty.context().getServletContext());
             // start threads of both pools: a timer task and an upstream call (to our own server)
             assertEquals("ran", runtime.scheduler().schedule(() -> "ran", 0, TimeUnit.MILLISECONDS).get());
+            java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+            runtime.taskScheduler().schedule(ran::countDown, 1_000_000);
+            assertTrue(ran.await(10, TimeUnit.SECONDS));
             HttpResponse<String> r = runtime.httpClient().sendAsync(
                     HttpRequest.newBuilder(jetty.uri("/api/method/frappe.auth.get_logged_user")).build(),
                     HttpResponse.BodyHandlers.ofString()).get();
