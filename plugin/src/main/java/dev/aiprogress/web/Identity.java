@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
 import java.security.Principal;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,7 +13,7 @@ import java.util.Optional;
 /**
  * Who is asking (DESIGN.md §5), first match wins: container principal → configured session
  * attribute → the user {@link LoginServlet} stored → {@code Authorization: token key:secret} →
- * guest {@code guest:<session-id>} when enabled. The resolved user of a request with a session is
+ * guest {@code guest:<random id kept in the session>} when enabled. The resolved user of a request with a session is
  * remembered in {@link SessionRegistry} so its sockets find the same user.
  */
 public final class Identity implements AutoCloseable {
@@ -21,6 +23,8 @@ public final class Identity implements AutoCloseable {
     /** Session attribute {@link LoginServlet} stores the user in. */
     public static final String LOGIN_SESSION_ATTRIBUTE = "dev.aiprogress.login-user";
     public static final String GUEST_PREFIX = "guest:";
+    private static final String GUEST_SESSION_ATTRIBUTE = "dev.aiprogress.guest-user";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Config.Auth auth;
     private final List<TokenVerifier> verifiers;
@@ -56,13 +60,30 @@ public final class Identity implements AutoCloseable {
                 .or(() -> fromAuthorization(request.getHeader("Authorization")));
         if (user.isEmpty() && auth.allowGuest()) {
             HttpSession guestSession = session != null ? session : request.getSession(true);
-            user = Optional.of(GUEST_PREFIX + SessionRegistry.normalize(guestSession.getId()));
+            user = Optional.of(guestFor(guestSession));
             session = guestSession;
         }
         if (user.isPresent() && session != null) {
             sessions.remember(session.getId(), user.get());
         }
         return user;
+    }
+
+    /**
+     * {@code guest:<id>}, one per session. The id is random and kept in the session rather than
+     * being the session id itself: user ids reach logs and replies, session ids must not.
+     */
+    private static String guestFor(HttpSession session) {
+        synchronized (session) {
+            if (session.getAttribute(GUEST_SESSION_ATTRIBUTE) instanceof String existing) {
+                return existing;
+            }
+            byte[] random = new byte[12];
+            RANDOM.nextBytes(random);
+            String guest = GUEST_PREFIX + HexFormat.of().formatHex(random);
+            session.setAttribute(GUEST_SESSION_ATTRIBUTE, guest);
+            return guest;
+        }
     }
 
     private static Optional<String> fromPrincipal(HttpServletRequest request) {
