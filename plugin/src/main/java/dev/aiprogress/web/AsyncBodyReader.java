@@ -1,0 +1,65 @@
+package dev.aiprogress.web;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Reads a request body with servlet non-blocking I/O (no thread waits for a slow client) under the
+ * {@link RequestBody} limit. Call after {@code request.startAsync()}. The stage completes with the
+ * body, or exceptionally with a {@link FrappeError} (413 as soon as the limit is passed — reading
+ * stops there) or the container's I/O error.
+ */
+public final class AsyncBodyReader implements ReadListener {
+
+    private final ServletInputStream in;
+    private final RequestBody body;
+    private final CompletableFuture<RequestBody> result = new CompletableFuture<>();
+    private final byte[] buffer = new byte[8192];
+
+    private AsyncBodyReader(ServletInputStream in, RequestBody body) {
+        this.in = in;
+        this.body = body;
+    }
+
+    public static CompletionStage<RequestBody> read(HttpServletRequest request, int maxBytes) {
+        RequestBody body = new RequestBody(maxBytes);
+        try {
+            body.checkDeclaredLength(request.getContentLengthLong());
+            AsyncBodyReader reader = new AsyncBodyReader(request.getInputStream(), body);
+            reader.in.setReadListener(reader);
+            return reader.result;
+        } catch (FrappeError | IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public void onDataAvailable() throws IOException {
+        try {
+            while (!result.isDone() && in.isReady()) {
+                int n = in.read(buffer);
+                if (n == -1) {
+                    return;
+                }
+                body.append(buffer, 0, n);
+            }
+        } catch (FrappeError tooLarge) {
+            result.completeExceptionally(tooLarge);
+        }
+    }
+
+    @Override
+    public void onAllDataRead() {
+        result.complete(body);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        result.completeExceptionally(t);
+    }
+}

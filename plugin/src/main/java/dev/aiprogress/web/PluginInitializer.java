@@ -1,0 +1,66 @@
+package dev.aiprogress.web;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The container finds this through {@code META-INF/services/jakarta.servlet.ServletContainerInitializer}
+ * and registers the plugin: session listener, lifecycle listener, identity filter, servlets — unless
+ * {@code ai-progress.register=false}, when a {@code web.xml} declares what it wants itself.
+ * Invalid configuration fails the deployment here, with the message naming the key.
+ */
+public final class PluginInitializer implements ServletContainerInitializer {
+
+    private static final System.Logger LOG = System.getLogger(PluginInitializer.class.getName());
+
+    @Override
+    public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
+        Config config;
+        try {
+            config = Config.from(ConfigSources.of(context));
+        } catch (ConfigException e) {
+            LOG.log(System.Logger.Level.ERROR, "AIP-001 ai-progress configuration is invalid: " + e.getMessage());
+            throw e;
+        }
+        if (!config.register()) {
+            LOG.log(System.Logger.Level.INFO, "ai-progress.register=false: nothing registered automatically");
+            return;
+        }
+        SessionRegistry sessions = new SessionRegistry();
+        context.addListener(sessions);
+        context.addListener(new PluginLifecycle(config, sessions));
+        lenientSameSite(context);
+
+        FilterRegistration.Dynamic filter = context.addFilter("ai-progress-identity", IdentityFilter.class);
+        filter.setAsyncSupported(true);
+        // after the application's own filters: an app login filter may set the session attribute first
+        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true,
+                PluginPaths.filtered(config).toArray(String[]::new));
+
+        ServletRegistration.Dynamic login = context.addServlet("ai-progress-login", LoginServlet.class);
+        login.setAsyncSupported(true);
+        login.addMapping(PluginPaths.LOGIN, PluginPaths.LOGOUT, PluginPaths.LOGGED_USER);
+
+        // ---- LEAD: add the chat servlets here (async-supported, asyncTimeout from config.asyncTimeout()):
+        // ChatCompletionServlet at config.chatPath(), TestStreamServlet at PluginPaths.TEST_STREAM,
+        // cancel at PluginPaths.CANCEL, agent at PluginPaths.AGENT. IdentityFilter already covers these paths. ----
+    }
+
+    /** CLARIFICATIONS: session cookie {@code SameSite=Lax}, unless the application chose otherwise. */
+    private static void lenientSameSite(ServletContext context) {
+        try {
+            if (context.getSessionCookieConfig().getAttribute("SameSite") == null) {
+                context.getSessionCookieConfig().setAttribute("SameSite", "Lax");
+            }
+        } catch (IllegalStateException | UnsupportedOperationException e) {
+            LOG.log(System.Logger.Level.DEBUG, "session cookie SameSite left to the container");
+        }
+    }
+}

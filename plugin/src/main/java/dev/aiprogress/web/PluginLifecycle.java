@@ -1,0 +1,102 @@
+package dev.aiprogress.web;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * Builds the {@link PluginRuntime} when the web application starts and closes it when it stops
+ * (DESIGN.md §6). Added by {@link PluginInitializer}; a {@code web.xml} that turned
+ * auto-registration off may declare it as a {@code <listener>} (no-arg constructor).
+ */
+public final class PluginLifecycle implements ServletContextListener {
+
+    private static final System.Logger LOG = System.getLogger(PluginLifecycle.class.getName());
+
+    /** Parsed by the initializer already, or empty: parse in {@link #contextInitialized}. */
+    private final Optional<Config> preparsed;
+    private final Optional<SessionRegistry> registeredSessions;
+
+    /** For {@code web.xml}: reads the configuration itself. */
+    public PluginLifecycle() {
+        this.preparsed = Optional.empty();
+        this.registeredSessions = Optional.empty();
+    }
+
+    PluginLifecycle(Config config, SessionRegistry sessions) {
+        this.preparsed = Optional.of(config);
+        this.registeredSessions = Optional.of(sessions);
+    }
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        Config config;
+        List<TokenVerifier> verifiers;
+        try {
+            config = preparsed.orElseGet(() -> Config.from(ConfigSources.of(context)));
+            verifiers = tokenVerifiers(config, context);
+        } catch (ConfigException e) {
+            LOG.log(System.Logger.Level.ERROR, "AIP-001 ai-progress configuration is invalid: " + e.getMessage());
+            throw e;
+        }
+        SessionRegistry sessions = registeredSessions.orElseGet(() -> {
+            SessionRegistry created = new SessionRegistry();
+            context.addListener(created);
+            return created;
+        });
+        PluginRuntime runtime;
+        try {
+            runtime = new PluginRuntime(config, sessions, verifiers);
+        } catch (jakarta.json.JsonException | jakarta.json.bind.JsonbException e) {
+            LOG.log(System.Logger.Level.ERROR, "AIP-004 no JSON-P/JSON-B implementation found: on Tomcat and Jetty put "
+                    + "jakarta.json-api, parsson, jakarta.json.bind-api and yasson beside the plugin jar in WEB-INF/lib", e);
+            throw e;
+        }
+        context.setAttribute(PluginRuntime.ATTRIBUTE, runtime);
+        try {
+            startServices(config, runtime, context);
+        } catch (RuntimeException e) {
+            context.removeAttribute(PluginRuntime.ATTRIBUTE);
+            runtime.close();
+            throw e;
+        }
+        LOG.log(System.Logger.Level.INFO, "AIP-000 ai-progress started: " + config.summary());
+    }
+
+    /** What runs on the runtime's shared parts; a failure here closes the runtime and fails the deployment. */
+    private static void startServices(Config config, PluginRuntime runtime, ServletContext context) {
+
+        // ---- LEAD: build the gateway, hub, cluster bus here from `config` (map Config.GatewayOptions /
+        // Config.RealtimeOptions onto their records), hand them runtime.scheduler()/httpClient()/eventJson(),
+        // register each with runtime.closeOnShutdown(...), and register the WebSocket endpoints on
+        // (jakarta.websocket.server.ServerContainer) context.getAttribute("jakarta.websocket.server.ServerContainer").
+        // UserLookup for realtime: runtime.sessions()::userForSessionId. ----
+    }
+
+    private static List<TokenVerifier> tokenVerifiers(Config config, ServletContext context) {
+        List<TokenVerifier> verifiers = new ArrayList<>();
+        config.auth().tokensFile().ifPresent(file ->
+                verifiers.add(FileTokenVerifier.read(file, Config.PREFIX + "auth.tokens-file")));
+        for (TokenVerifier verifier : ServiceLoader.load(TokenVerifier.class, context.getClassLoader())) {
+            verifiers.add(verifier);
+        }
+        return verifiers;
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        Object runtime = context.getAttribute(PluginRuntime.ATTRIBUTE);
+        context.removeAttribute(PluginRuntime.ATTRIBUTE);
+        if (runtime instanceof PluginRuntime r) {
+            r.close();
+            LOG.log(System.Logger.Level.INFO, "AIP-002 ai-progress stopped");
+        }
+    }
+}

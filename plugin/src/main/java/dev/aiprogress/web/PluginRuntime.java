@@ -1,0 +1,160 @@
+package dev.aiprogress.web;
+
+import dev.aiprogress.event.EventJson;
+import dev.aiprogress.stream.TaskScheduler;
+import jakarta.servlet.ServletContext;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything the plugin runs on, built once per deployment by {@link PluginLifecycle} and stored
+ * as the context attribute {@link #ATTRIBUTE}. {@link #close()} stops every thread, timer and
+ * client it owns, in reverse order of creation.
+ */
+public final class PluginRuntime implements AutoCloseable {
+
+    public static final String ATTRIBUTE = PluginRuntime.class.getName();
+
+    private static final System.Logger LOG = System.getLogger(PluginRuntime.class.getName());
+
+    private final Config config;
+    private final SessionRegistry sessions;
+    private final Identity identity;
+    private final EventJson eventJson;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService httpExecutor;
+    private final HttpClient httpClient;
+    /** Closed first, last added first: the lead's gateway/hub/endpoints register here. Guarded by itself. */
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    PluginRuntime(Config config, SessionRegistry sessions, List<TokenVerifier> verifiers) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.identity = new Identity(config.auth(), verifiers, sessions);
+        this.eventJson = new EventJson();
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, new DaemonThreads("scheduler"));
+        timers.setRemoveOnCancelPolicy(true);
+        this.scheduler = timers;
+        // bounded by the core count: it only runs HttpClient's response callbacks, which never block
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        ThreadPoolExecutor http = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), new DaemonThreads("http"));
+        http.allowCoreThreadTimeOut(true);
+        this.httpExecutor = http;
+        // HTTP/1.1: a cancel must show as a closed connection at the upstream (no h2c upgrade)
+        this.httpClient = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(httpExecutor)
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** The runtime of a deployed plugin; fails when the lifecycle listener did not run. */
+    public static PluginRuntime of(ServletContext context) {
+        Object value = context.getAttribute(ATTRIBUTE);
+        if (value instanceof PluginRuntime runtime) {
+            return runtime;
+        }
+        throw new IllegalStateException("ai-progress: no runtime in this context; is PluginLifecycle registered?");
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    public EventJson eventJson() {
+        return eventJson;
+    }
+
+    /** Shared timers (daemon threads {@code ai-progress-scheduler-*}); tasks must not block. */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** The shared timers as the {@code stream} package's {@link TaskScheduler} (for {@code Coalescer}). */
+    public TaskScheduler taskScheduler() {
+        return new TaskScheduler() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public Runnable schedule(Runnable task, long delayNanos) {
+                ScheduledFuture<?> future = scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+                return () -> future.cancel(false);
+            }
+        };
+    }
+
+    /** The upstream client: HTTP/1.1, callbacks on {@code ai-progress-http-*} threads. */
+    public HttpClient httpClient() {
+        return httpClient;
+    }
+
+    /** Something to close on undeploy before the shared parts (gateway, hub, cluster bus...). */
+    public void closeOnShutdown(AutoCloseable closeable) {
+        synchronized (closeables) {
+            closeables.add(Objects.requireNonNull(closeable, "closeable"));
+        }
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> toClose;
+        synchronized (closeables) {
+            toClose = new ArrayList<>(closeables);
+            closeables.clear();
+        }
+        Collections.reverse(toClose);
+        toClose.forEach(PluginRuntime::closeQuietly);
+        closeQuietly(identity);
+        scheduler.shutdownNow();
+        httpExecutor.shutdownNow();
+        if (httpClient instanceof AutoCloseable closeableClient) {
+            closeQuietly(closeableClient); // JDK 21+: also stops its selector thread
+        }
+        closeQuietly(eventJson);
+        awaitTermination(scheduler);
+        awaitTermination(httpExecutor);
+    }
+
+    private static void awaitTermination(ExecutorService executor) {
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "AIP-901 an ai-progress executor did not stop within 5s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "AIP-902 closing " + closeable.getClass().getSimpleName() + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.aiprogress.web;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonStructure;
+import jakarta.json.stream.JsonLocation;
+import jakarta.json.stream.JsonParsingException;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * A request body read under a byte limit and turned into one JSON object, whatever its form:
+ * a JSON object, or {@code application/x-www-form-urlencoded} fields (Frappe style; values stay
+ * strings and the field readers decode JSON-in-a-string where a structure is expected).
+ * Reading stops as soon as the limit is passed: nothing is buffered beyond it.
+ */
+public final class RequestBody {
+
+    private final int maxBytes;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    /** An empty body that accepts up to {@code maxBytes}; feed it with {@link #append} (e.g. from a ReadListener). */
+    public RequestBody(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** Refuses early when the declared length is already too large. */
+    public void checkDeclaredLength(long contentLength) {
+        if (contentLength > maxBytes) {
+            throw tooLarge();
+        }
+    }
+
+    public void append(byte[] buffer, int offset, int length) {
+        if (bytes.size() + (long) length > maxBytes) {
+            throw tooLarge();
+        }
+        bytes.write(buffer, offset, length);
+    }
+
+    private FrappeError tooLarge() {
+        return FrappeError.tooLarge("request body is larger than " + maxBytes + " bytes (ai-progress.limits.max-body-bytes)");
+    }
+
+    /** Blocking read of the whole body (the servlet may instead {@link #append} from non-blocking reads). */
+    public static RequestBody read(HttpServletRequest request, int maxBytes) throws IOException {
+        RequestBody body = new RequestBody(maxBytes);
+        body.checkDeclaredLength(request.getContentLengthLong());
+        try (InputStream in = request.getInputStream()) {
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                body.append(buffer, 0, n);
+            }
+        }
+        return body;
+    }
+
+    public int size() {
+        return bytes.size();
+    }
+
+    /** The body as one object, by content type: form-encoded or JSON (the default). */
+    public JsonObject toJsonObject(String contentType) {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (type.startsWith("application/x-www-form-urlencoded")) {
+            return formToObject(bytes.toString(StandardCharsets.UTF_8));
+        }
+        return parseObject(bytes.toByteArray(), "request body");
+    }
+
+    /** Parses a JSON object; errors say where: {@code <what> is not valid JSON: line 1, column 9}. */
+    static JsonObject parseObject(byte[] json, String what) {
+        if (json.length == 0) {
+            throw FrappeError.badRequest(what + " is empty; send a JSON object");
+        }
+        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(json))) {
+            JsonStructure value = reader.read();
+            if (value instanceof JsonObject object) {
+                return object;
+            }
+            throw FrappeError.badRequest(what + " must be a JSON object, not an array");
+        } catch (JsonParsingException e) {
+            throw FrappeError.badRequest(what + " is not valid JSON: " + where(e, json.length));
+        } catch (JsonException e) {
+            throw FrappeError.badRequest(what + " is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    /** {@code line L, column C}; at the end of input parsers report buffer positions, so say "it ends early". */
+    static String where(JsonParsingException e, long inputLength) {
+        JsonLocation location = e.getLocation();
+        if (location == null || location.getStreamOffset() >= inputLength || location.getStreamOffset() < 0) {
+            return "it ends before the JSON is complete";
+        }
+        return "line " + location.getLineNumber() + ", column " + location.getColumnNumber();
+    }
+
+    private static JsonObject formToObject(String form) {
+        JsonObjectBuilder out = Json.createObjectBuilder();
+        for (String pair : form.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.add(name, value);
+            } catch (IllegalArgumentException e) {
+                throw FrappeError.badRequest("request body is not valid form encoding near '"
+                        + pair.substring(0, Math.min(pair.length(), 20)) + "'");
+            }
+        }
+        return out.build();
+    }
+}
