@@ -1,0 +1,136 @@
+package dev.aiprogress.provider.sse;
+
+import dev.aiprogress.provider.FrameParser.StreamFailure;
+
+import java.util.Objects;
+
+/**
+ * Server-sent events framing (WHATWG HTML §9.2.6), push-based. Lines end in LF, CRLF or CR (a CR at
+ * the end of one feed and the LF at the start of the next are one line end); {@code :} lines are
+ * comments; {@code data:} loses exactly one leading space and several data lines join with
+ * {@code \n}; {@code event:} names the frame; {@code id:} and {@code retry:} are ignored; a blank
+ * line dispatches; an event without data is dropped; a last event without its blank line is
+ * dispatched at the end of the body. One frame (its data plus the line being read) is capped.
+ */
+public final class SseDecoder implements FrameDecoder {
+
+    private final FrameSink sink;
+    private final int maxFrameChars;
+    private final StringBuilder line = new StringBuilder(256);
+    private final StringBuilder data = new StringBuilder(256);
+    private boolean hasData;
+    private String eventName;
+    /** The previous feed ended in CR: an LF first in the next feed belongs to that line end. */
+    private boolean afterCr;
+
+    public SseDecoder(FrameSink sink) {
+        this(sink, DEFAULT_MAX_FRAME_CHARS);
+    }
+
+    public SseDecoder(FrameSink sink, int maxFrameChars) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+        if (maxFrameChars < 1) {
+            throw new IllegalArgumentException("maxFrameChars must be positive");
+        }
+        this.maxFrameChars = maxFrameChars;
+    }
+
+    @Override
+    public void feed(CharSequence chars) throws StreamFailure {
+        int length = chars.length();
+        int i = 0;
+        if (afterCr && length > 0) {
+            afterCr = false;
+            if (chars.charAt(0) == '\n') {
+                i = 1;
+            }
+        }
+        while (i < length) {
+            int end = i;
+            while (end < length) {
+                char c = chars.charAt(end);
+                if (c == '\n' || c == '\r') {
+                    break;
+                }
+                end++;
+            }
+            if (end > i) {
+                if (line.length() + data.length() + (end - i) > maxFrameChars) {
+                    throw FrameDecoder.frameTooLarge(maxFrameChars);
+                }
+                line.append(chars, i, end);
+            }
+            if (end == length) {
+                return;
+            }
+            char terminator = chars.charAt(end);
+            i = end + 1;
+            if (terminator == '\r') {
+                if (i == length) {
+                    afterCr = true;
+                } else if (chars.charAt(i) == '\n') {
+                    i++;
+                }
+            }
+            endOfLine();
+        }
+    }
+
+    @Override
+    public void endOfInput() throws StreamFailure {
+        afterCr = false;
+        if (line.length() > 0) {
+            endOfLine();
+        }
+        dispatch();
+    }
+
+    private void endOfLine() throws StreamFailure {
+        if (line.length() == 0) {
+            dispatch();
+            return;
+        }
+        if (line.charAt(0) == ':') {
+            line.setLength(0);
+            return;
+        }
+        int colon = indexOfColon();
+        String field = colon < 0 ? line.toString() : line.substring(0, colon);
+        int valueStart = colon < 0 ? line.length() : colon + 1;
+        if (valueStart < line.length() && line.charAt(valueStart) == ' ') {
+            valueStart++;
+        }
+        if (field.equals("data")) {
+            if (hasData) {
+                data.append('\n');
+            }
+            data.append(line, valueStart, line.length());
+            hasData = true;
+        } else if (field.equals("event")) {
+            eventName = line.substring(valueStart);
+        }
+        // id, retry and unknown fields are ignored: nothing upstream relies on reconnection.
+        line.setLength(0);
+    }
+
+    private int indexOfColon() {
+        for (int k = 0; k < line.length(); k++) {
+            if (line.charAt(k) == ':') {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private void dispatch() throws StreamFailure {
+        boolean send = hasData;
+        String name = eventName == null || eventName.isEmpty() ? null : eventName;
+        String payload = send ? data.toString() : null;
+        data.setLength(0);
+        hasData = false;
+        eventName = null;
+        if (send) {
+            sink.onFrame(name, payload);
+        }
+    }
+}
