@@ -43,6 +43,7 @@ public final class MockResponse {
     int truncateAfterBytes = -1;
     int resetAfterBytes = -1;
     BodyFraming framing = BodyFraming.CHUNKED;
+    boolean closeWithoutAnswer;
 
     private MockResponse(int status) {
         this.status = status;
@@ -50,6 +51,13 @@ public final class MockResponse {
 
     public static MockResponse status(int status) {
         return new MockResponse(status);
+    }
+
+    /** No answer at all: the connection is closed right after the request was read. */
+    public static MockResponse disconnect() {
+        MockResponse response = new MockResponse(0);
+        response.closeWithoutAnswer = true;
+        return response;
     }
 
     /** 200 with {@code Content-Type: text/event-stream} and this body. */

@@ -188,6 +188,10 @@ public final class MockUpstream implements AutoCloseable {
 
         boolean run() {
             try {
+                if (response.closeWithoutAnswer) {
+                    socket.close();
+                    return false;
+                }
                 if (!response.headersDelay.isZero() && waitOrDisconnect(response.headersDelay)) {
                     return false;
                 }

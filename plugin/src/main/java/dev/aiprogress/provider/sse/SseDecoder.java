@@ -22,6 +22,8 @@ public final class SseDecoder implements FrameDecoder {
     private String eventName;
     /** The previous feed ended in CR: an LF first in the next feed belongs to that line end. */
     private boolean afterCr;
+    /** Nothing has been fed yet: a leading byte-order mark is dropped, as the SSE spec says. */
+    private boolean atStart = true;
 
     public SseDecoder(FrameSink sink) {
         this(sink, DEFAULT_MAX_FRAME_CHARS);
@@ -39,10 +41,16 @@ public final class SseDecoder implements FrameDecoder {
     public void feed(CharSequence chars) throws StreamFailure {
         int length = chars.length();
         int i = 0;
-        if (afterCr && length > 0) {
-            afterCr = false;
-            if (chars.charAt(0) == '\n') {
+        if (atStart && length > 0) {
+            atStart = false;
+            if (chars.charAt(0) == '\uFEFF') {
                 i = 1;
+            }
+        }
+        if (afterCr && i < length) {
+            afterCr = false;
+            if (chars.charAt(i) == '\n') {
+                i++;
             }
         }
         while (i < length) {

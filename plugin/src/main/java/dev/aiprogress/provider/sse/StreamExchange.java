@@ -12,6 +12,7 @@ import dev.aiprogress.stream.Delta;
 
 import jakarta.json.JsonException;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -54,6 +55,10 @@ final class StreamExchange implements StreamHandle {
 
     /** Guarded by lock: the listener has had its terminal call. */
     private boolean finished;
+    /** Guarded by lock: a listener call is running on the thread holding the lock. */
+    private boolean insideListener;
+    /** Guarded by lock: a failure decided during a listener call, delivered right after it. */
+    private ProviderFailure deferredFailure;
     /** Guarded by lock: the upstream connection has been given up (cancel, timeout, error, end of body). */
     private boolean upstreamClosed;
     /** Guarded by lock: set once the body subscriber is subscribed. */
@@ -62,6 +67,8 @@ final class StreamExchange implements StreamHandle {
     private CompletableFuture<?> responseFuture;
     /** Guarded by lock: the idle watchdog's next check. */
     private ScheduledFuture<?> watchdog;
+    /** The status line and headers arrived: later I/O errors are truncations, not connect failures. */
+    private volatile boolean headReceived;
     /** Last time bytes (or the response head) arrived; read by the watchdog thread. */
     private volatile long lastActivity;
 
@@ -102,6 +109,7 @@ final class StreamExchange implements StreamHandle {
 
     private HttpResponse.BodySubscriber<Void> subscriberFor(HttpResponse.ResponseInfo info) {
         lastActivity = System.nanoTime();
+        headReceived = true;
         int status = info.statusCode();
         if (status >= 200 && status < 300) {
             return new StreamingBody();
@@ -115,6 +123,10 @@ final class StreamExchange implements StreamHandle {
         Throwable cause = UpstreamErrors.unwrap(error);
         if (UpstreamErrors.isConnectFailure(cause)) {
             fail(ProviderFailure.of(Kind.CONNECT, "could not connect to upstream: " + UpstreamErrors.describe(cause)));
+        } else if (!headReceived && cause instanceof IOException) {
+            // Nothing was received, so the call is as safe to retry as a refused connection
+            // (typically a pooled keep-alive connection the upstream had already closed).
+            fail(ProviderFailure.of(Kind.CONNECT, "upstream closed the connection before answering"));
         } else {
             // Before or inside the body: the connection broke (the body subscriber usually saw it first).
             fail(ProviderFailure.of(Kind.TRUNCATED, TRUNCATED_MESSAGE));
@@ -125,8 +137,19 @@ final class StreamExchange implements StreamHandle {
 
     private void deliver(Delta delta) {
         synchronized (lock) {
-            if (!finished) {
+            if (finished) {
+                return;
+            }
+            insideListener = true;
+            try {
                 listener.onDelta(delta);
+            } finally {
+                insideListener = false;
+            }
+            if (deferredFailure != null) {
+                ProviderFailure failure = deferredFailure;
+                deferredFailure = null;
+                listener.onFailure(failure);
             }
         }
     }
@@ -159,7 +182,12 @@ final class StreamExchange implements StreamHandle {
             finished = true;
             cancelWatchdogLocked();
             LOG.log(System.Logger.Level.DEBUG, "upstream stream failed: {0} {1}", clean.kind(), clean.message());
-            listener.onFailure(clean);
+            if (insideListener) {
+                // cancel() from inside onDelta: the terminal call waits until onDelta has returned.
+                deferredFailure = clean;
+            } else {
+                listener.onFailure(clean);
+            }
         }
     }
 

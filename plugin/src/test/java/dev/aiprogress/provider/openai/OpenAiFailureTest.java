@@ -219,6 +219,57 @@ class OpenAiFailureTest {
     }
 
     @Test
+    void stream_upstreamClosesWithoutAnswering_connectFailureRetryable() throws InterruptedException {
+        ProviderFailure failure = onlyFailure(run(MockResponse.disconnect()));
+
+        assertEquals(Kind.CONNECT, failure.kind());
+        assertEquals("upstream closed the connection before answering", failure.message());
+        assertTrue(failure.retryable());
+    }
+
+    @Test
+    void cancel_insideOnDelta_terminalCallAfterOnDeltaReturns() throws InterruptedException {
+        String body = OpenAiStream.create("m").content("a").content("b").content("c").finish("stop").done().build();
+        upstream.enqueue(MockResponse.sse(body));
+        StreamHandle[] handle = new StreamHandle[1];
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        RecordingListener recorder = new RecordingListener();
+        dev.aiprogress.provider.StreamListener cancelling = new dev.aiprogress.provider.StreamListener() {
+            @Override
+            public void onDelta(Delta delta) {
+                recorder.onDelta(delta);
+                awaitQuietly(started);
+                handle[0].cancel();
+            }
+
+            @Override
+            public void onComplete() {
+                recorder.onComplete();
+            }
+
+            @Override
+            public void onFailure(ProviderFailure failure) {
+                recorder.onFailure(failure);
+            }
+        };
+
+        handle[0] = provider(upstream.baseUrl(), Duration.ofSeconds(5)).stream(request(), cancelling);
+        started.countDown();
+
+        ProviderFailure failure = onlyFailure(recorder.awaitTerminal(WAIT));
+        assertEquals(Kind.CANCELLED, failure.kind());
+        assertEquals(List.of(Delta.content("a")), recorder.deltas());
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void stream_stallAfterFirstToken_idleTimeoutAndUpstreamClosed() throws InterruptedException {
         String body = OpenAiStream.create("m").content("a").content("b").finish("stop").done().build();
         upstream.enqueue(MockResponse.sse(body).splitAt(body.indexOf("\n\n") + 2).stallAfter(1));

@@ -132,4 +132,9 @@ class SseDecoderTest {
         small.feed("data: 0123456789\n\n");
         assertEquals(List.of("0123456789"), frames);
     }
+
+    @Test
+    void feed_leadingByteOrderMark_dropped() throws StreamFailure {
+        assertEquals(List.of("null|a"), decode("\uFEFF", "data: a\n\n"));
+    }
 }
