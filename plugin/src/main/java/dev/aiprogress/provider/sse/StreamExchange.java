@@ -86,11 +86,26 @@ final class StreamExchange implements StreamHandle {
     void start(HttpRequest request) {
         HttpClient client = context.httpClient();
         lastActivity = System.nanoTime();
-        CompletableFuture<HttpResponse<Void>> future;
         synchronized (lock) {
             scheduleWatchdog(idleNanos);
+        }
+        CompletableFuture<HttpResponse<Void>> future;
+        try {
             future = client.sendAsync(request, this::subscriberFor);
+        } catch (RuntimeException e) {
+            synchronized (lock) {
+                upstreamClosed = true;
+                cancelWatchdogLocked();
+            }
+            throw e;
+        }
+        boolean abort;
+        synchronized (lock) {
             responseFuture = future;
+            abort = upstreamClosed;
+        }
+        if (abort) {
+            future.cancel(true); // the watchdog fired before the future was known
         }
         future.whenComplete((response, error) -> {
             if (error != null) {
@@ -116,7 +131,21 @@ final class StreamExchange implements StreamHandle {
         }
         Optional<Duration> retryAfter = info.headers().firstValue("Retry-After")
                 .flatMap(v -> RetryAfter.parse(v, Clock.systemUTC()));
-        return new ErrorBody(status, retryAfter);
+        return new ErrorBodySubscriber(ERROR_BODY_LIMIT, this::attach, this::touch,
+                text -> fail(ProviderFailure.httpStatus(status, retryAfter, describe(status, text))));
+    }
+
+    private String describe(int status, String bodyStart) {
+        try {
+            return dialect.describeHttpError(status, bodyStart, context.json());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "AIP-102 describeHttpError of dialect " + dialect.name() + " failed", e);
+            return "upstream returned HTTP " + status;
+        }
+    }
+
+    private void touch() {
+        lastActivity = System.nanoTime();
     }
 
     private void onRequestError(Throwable error) {
@@ -360,75 +389,5 @@ final class StreamExchange implements StreamHandle {
         }
         LOG.log(System.Logger.Level.WARNING, "AIP-101 upstream frame could not be read", e);
         return ProviderFailure.of(Kind.MALFORMED, "upstream sent a frame that could not be read");
-    }
-
-    /** A non-2xx body: at most {@link #ERROR_BODY_LIMIT} bytes, then one HTTP_STATUS failure. */
-    private final class ErrorBody implements HttpResponse.BodySubscriber<Void> {
-        private final CompletableFuture<Void> body = new CompletableFuture<>();
-        private final int status;
-        private final Optional<Duration> retryAfter;
-        private final ByteBuffer collected = ByteBuffer.allocate(ERROR_BODY_LIMIT);
-        private Flow.Subscription upstream;
-        private boolean done;
-
-        ErrorBody(int status, Optional<Duration> retryAfter) {
-            this.status = status;
-            this.retryAfter = retryAfter;
-        }
-
-        @Override
-        public CompletionStage<Void> getBody() {
-            return body;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            upstream = s;
-            if (attach(s)) {
-                s.request(1);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            lastActivity = System.nanoTime();
-            for (ByteBuffer buffer : buffers) {
-                int n = Math.min(buffer.remaining(), collected.remaining());
-                collected.put(buffer.slice().limit(n));
-            }
-            if (collected.hasRemaining()) {
-                upstream.request(1);
-            } else {
-                report();
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            report();
-        }
-
-        @Override
-        public void onComplete() {
-            bodyDone();
-            report();
-        }
-
-        private void report() {
-            if (done) {
-                return;
-            }
-            done = true;
-            body.complete(null);
-            Utf8StreamDecoder utf8 = new Utf8StreamDecoder();
-            String text = utf8.decode(collected.flip()).toString() + utf8.finish();
-            String message;
-            try {
-                message = dialect.describeHttpError(status, text, context.json());
-            } catch (RuntimeException e) {
-                message = "upstream returned HTTP " + status;
-            }
-            fail(ProviderFailure.httpStatus(status, retryAfter, message));
-        }
     }
 }
