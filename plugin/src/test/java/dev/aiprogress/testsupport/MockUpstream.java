@@ -153,7 +153,8 @@ public final class MockUpstream implements AutoCloseable {
                     response = MockResponse.status(500).header("Content-Type", "application/json")
                             .body("{\"error\":{\"message\":\"MockUpstream: no response enqueued\"}}").contentLength();
                 }
-                if (!new Delivery(socket, in, out, response).run()) {
+                boolean clientWantsClose = request.header("Connection").filter("close"::equalsIgnoreCase).isPresent();
+                if (!new Delivery(socket, in, out, response).run() || clientWantsClose) {
                     return;
                 }
             }
