@@ -116,8 +116,7 @@ final class StreamExchange implements StreamHandle {
 
     @Override
     public void cancel() {
-        finish(ProviderFailure.of(Kind.CANCELLED, "the stream was cancelled"));
-        closeUpstream();
+        fail(ProviderFailure.of(Kind.CANCELLED, "the stream was cancelled"));
     }
 
     // ---- response head ------------------------------------------------------------------------
@@ -195,22 +194,28 @@ final class StreamExchange implements StreamHandle {
         }
     }
 
-    /** Ends the stream with {@code failure} (if it has not ended) and drops the connection. */
+    /**
+     * Ends the stream with {@code failure} unless it has ended: the outcome is claimed first (so the
+     * I/O errors that closing provokes cannot claim it), then the connection is closed, then the
+     * listener hears. The connection is closed in any case.
+     */
     private void fail(ProviderFailure failure) {
-        finish(failure);
+        boolean claimed;
+        synchronized (lock) {
+            claimed = !finished;
+            finished = true;
+        }
         closeUpstream();
+        if (claimed) {
+            announce(failure);
+        }
     }
 
-    private void finish(ProviderFailure failure) {
+    private void announce(ProviderFailure failure) {
         ProviderFailure clean = new ProviderFailure(failure.kind(), failure.httpStatus(), failure.retryAfter(),
                 redactor.redact(failure.message()));
+        LOG.log(System.Logger.Level.DEBUG, "upstream stream failed: {0} {1}", clean.kind(), clean.message());
         synchronized (lock) {
-            if (finished) {
-                return;
-            }
-            finished = true;
-            cancelWatchdogLocked();
-            LOG.log(System.Logger.Level.DEBUG, "upstream stream failed: {0} {1}", clean.kind(), clean.message());
             if (insideListener) {
                 // cancel() from inside onDelta: the terminal call waits until onDelta has returned.
                 deferredFailure = clean;
