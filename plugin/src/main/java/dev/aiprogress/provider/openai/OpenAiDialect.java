@@ -10,6 +10,7 @@ import dev.aiprogress.provider.UpstreamCall;
 import dev.aiprogress.provider.WireDialect;
 import dev.aiprogress.provider.sse.HttpErrorText;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObjectBuilder;
@@ -21,13 +22,15 @@ import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * OpenAI Chat Completions streaming ({@code POST {base}/chat/completions}, SSE) and every server
  * that copies it: DeepSeek, OpenRouter, vLLM, SGLang, llama.cpp, LM Studio, Groq, the Ollama shim.
  * See PROVIDERS.md A1–A3 for what {@link OpenAiFrameParser} accepts.
  *
- * <p>{@link ChatRequest#reasoning()} is not sent: this API has no common switch (DeepSeek reasons by
+ * <p>{@link ChatRequest#providerState()} (OpenRouter {@code reasoning_details}) is replayed on the
+ * last assistant message. {@link ChatRequest#reasoning()} is not sent: this API has no common switch (DeepSeek reasons by
  * model choice, OpenRouter and vLLM by their own extensions).
  */
 public final class OpenAiDialect implements WireDialect {
@@ -54,8 +57,14 @@ public final class OpenAiDialect implements WireDialect {
     String body(ChatRequest request, JsonProvider json) {
         JsonObjectBuilder body = json.createObjectBuilder().add("model", request.model());
         JsonArrayBuilder messages = json.createArrayBuilder();
-        for (ChatMessage message : request.messages()) {
-            messages.add(message(message, json));
+        Optional<JsonArray> details = replayedReasoningDetails(request, json);
+        int lastAssistant = lastAssistantIndex(request);
+        for (int i = 0; i < request.messages().size(); i++) {
+            JsonObjectBuilder message = message(request.messages().get(i), json);
+            if (i == lastAssistant && details.isPresent()) {
+                message.add("reasoning_details", details.get());
+            }
+            messages.add(message);
         }
         body.add("messages", messages)
                 .add("stream", true)
@@ -75,6 +84,28 @@ public final class OpenAiDialect implements WireDialect {
             body.add("tools", tools);
         }
         return body.build().toString();
+    }
+
+    /**
+     * OpenRouter wants the previous turn's {@code reasoning_details} back on that assistant message
+     * (thinking with tools). They come from the {@link dev.aiprogress.stream.Delta.ProviderState}
+     * this dialect produced: {@code {"reasoning_details":[...]}}; other state is ignored.
+     */
+    private static Optional<JsonArray> replayedReasoningDetails(ChatRequest request, JsonProvider json) {
+        return request.providerState()
+                .flatMap(state -> HttpErrorText.parseObject(state, json))
+                .map(state -> state.get("reasoning_details"))
+                .filter(JsonArray.class::isInstance)
+                .map(JsonArray.class::cast);
+    }
+
+    private static int lastAssistantIndex(ChatRequest request) {
+        for (int i = request.messages().size() - 1; i >= 0; i--) {
+            if (request.messages().get(i).role() == ChatMessage.Role.ASSISTANT) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static JsonObjectBuilder message(ChatMessage message, JsonProvider json) {

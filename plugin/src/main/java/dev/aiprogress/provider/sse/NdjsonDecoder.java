@@ -13,6 +13,8 @@ public final class NdjsonDecoder implements FrameDecoder {
     private final FrameSink sink;
     private final int maxFrameChars;
     private final StringBuilder line = new StringBuilder(256);
+    /** A buffer grown by one big frame is given back, so a long stream does not keep it. */
+    private static final int RETAINED_CHARS = 64 * 1024;
 
     public NdjsonDecoder(FrameSink sink) {
         this(sink, DEFAULT_MAX_FRAME_CHARS);
@@ -66,6 +68,9 @@ public final class NdjsonDecoder implements FrameDecoder {
         }
         String frame = blank ? null : line.substring(0, end);
         line.setLength(0);
+        if (line.capacity() > RETAINED_CHARS) {
+            line.trimToSize();
+        }
         if (frame != null) {
             sink.onFrame(null, frame);
         }

@@ -103,22 +103,42 @@ public final class SseDecoder implements FrameDecoder {
             return;
         }
         int colon = indexOfColon();
-        String field = colon < 0 ? line.toString() : line.substring(0, colon);
+        int nameEnd = colon < 0 ? line.length() : colon;
         int valueStart = colon < 0 ? line.length() : colon + 1;
         if (valueStart < line.length() && line.charAt(valueStart) == ' ') {
             valueStart++;
         }
-        if (field.equals("data")) {
+        if (fieldIs("data", nameEnd)) {
             if (hasData) {
                 data.append('\n');
             }
             data.append(line, valueStart, line.length());
             hasData = true;
-        } else if (field.equals("event")) {
+        } else if (fieldIs("event", nameEnd)) {
             eventName = line.substring(valueStart);
         }
         // id, retry and unknown fields are ignored: nothing upstream relies on reconnection.
         line.setLength(0);
+    }
+
+    /** Compares the field name in place: no String per line on the hot path. */
+    private boolean fieldIs(String name, int nameEnd) {
+        if (nameEnd != name.length()) {
+            return false;
+        }
+        for (int k = 0; k < nameEnd; k++) {
+            if (line.charAt(k) != name.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A buffer grown by one big frame is given back, so a long stream does not keep it. */
+    private static void releaseIfLarge(StringBuilder buffer) {
+        if (buffer.length() == 0 && buffer.capacity() > 64 * 1024) {
+            buffer.trimToSize();
+        }
     }
 
     private int indexOfColon() {
@@ -135,6 +155,8 @@ public final class SseDecoder implements FrameDecoder {
         String name = eventName == null || eventName.isEmpty() ? null : eventName;
         String payload = send ? data.toString() : null;
         data.setLength(0);
+        releaseIfLarge(data);
+        releaseIfLarge(line);
         hasData = false;
         eventName = null;
         if (send) {

@@ -104,4 +104,22 @@ class OpenAiRequestTest {
         assertEquals("{\"model\":\"qwen3\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
                 + "\"stream\":true,\"stream_options\":{\"include_usage\":true}}", sent.body());
     }
+
+    @Test
+    void stream_providerStateWithReasoningDetails_replayedOnLastAssistantMessage() throws InterruptedException {
+        ProviderSettings settings = ProviderSettings.of("openrouter", "openai", upstream.baseUrl(), "m");
+        ChatRequest request = new ChatRequest("m", List.of(
+                ChatMessage.of(Role.USER, "q1"), ChatMessage.of(Role.ASSISTANT, "a1"),
+                ChatMessage.of(Role.USER, "q2"), ChatMessage.of(Role.ASSISTANT, "a2"), ChatMessage.of(Role.USER, "q3")),
+                OptionalDouble.empty(), OptionalInt.empty(), List.of(), true,
+                Optional.of("{\"reasoning_details\":[{\"type\":\"reasoning.encrypted\",\"data\":\"xyz\"}]}"));
+
+        RecordedRequest sent = send(settings, request);
+
+        assertEquals("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"q1\"},"
+                + "{\"role\":\"assistant\",\"content\":\"a1\"},{\"role\":\"user\",\"content\":\"q2\"},"
+                + "{\"role\":\"assistant\",\"content\":\"a2\",\"reasoning_details\":[{\"type\":\"reasoning.encrypted\",\"data\":\"xyz\"}]},"
+                + "{\"role\":\"user\",\"content\":\"q3\"}],\"stream\":true,\"stream_options\":{\"include_usage\":true}}",
+                sent.body());
+    }
 }
