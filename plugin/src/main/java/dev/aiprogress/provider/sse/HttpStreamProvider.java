@@ -49,6 +49,12 @@ public final class HttpStreamProvider implements ChatProvider {
         return settings.defaultModel();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException when the dialect cannot express the request (for example a
+     *                                  tool whose parameters are not JSON); nothing is sent then
+     */
     @Override
     public StreamHandle stream(ChatRequest request, StreamListener listener) {
         Objects.requireNonNull(request, "request");

@@ -31,9 +31,10 @@ import java.util.function.Consumer;
 
 /**
  * One streaming call: the HTTP exchange, the byte → char → frame → delta pipeline, the idle
- * watchdog and cancellation. Exactly one terminal listener call, decided by {@link #finish}; all
- * listener calls happen while holding {@code lock}, so they are serial even when the watchdog or
- * {@link #cancel()} races the body.
+ * watchdog and cancellation. Exactly one terminal listener call: whoever flips {@code finished}
+ * first (end marker, parser failure, I/O error, watchdog, {@link #cancel()}) owns it. All listener
+ * calls happen while holding {@code lock}, so they are serial even when the watchdog or a cancel
+ * races the body; a cancel from inside {@code onDelta} is announced after {@code onDelta} returns.
  */
 final class StreamExchange implements StreamHandle {
 
