@@ -44,6 +44,9 @@ public final class MockResponse {
     int resetAfterBytes = -1;
     BodyFraming framing = BodyFraming.CHUNKED;
     boolean closeWithoutAnswer;
+    /** When set, pieces are made at send time (benchmarks stamp them); {@link #body} is unused. */
+    java.util.function.IntFunction<byte[]> generator;
+    int generatedPieces;
 
     private MockResponse(int status) {
         this.status = status;
@@ -68,6 +71,17 @@ public final class MockResponse {
     /** 200 with {@code Content-Type: application/x-ndjson} and this body. */
     public static MockResponse ndjson(String body) {
         return new MockResponse(200).header("Content-Type", "application/x-ndjson").body(body);
+    }
+
+    /**
+     * A body of {@code count} pieces, each made by {@code piece.apply(i)} just before it is written
+     * (so a benchmark can stamp a sequence number and {@code System.nanoTime()} into it). Works with
+     * {@link #pace}, {@link #stallAfter} and the chunked or close-delimited framings.
+     */
+    public MockResponse generated(int count, java.util.function.IntFunction<byte[]> piece) {
+        generatedPieces = count;
+        generator = Objects.requireNonNull(piece);
+        return this;
     }
 
     /** A response header; {@code Content-Length}/{@code Transfer-Encoding} come from the framing. */

@@ -200,9 +200,10 @@ public final class MockUpstream implements AutoCloseable {
                 int limit = response.truncateAfterBytes >= 0 ? response.truncateAfterBytes
                         : response.resetAfterBytes >= 0 ? response.resetAfterBytes : Integer.MAX_VALUE;
                 int sent = 0;
-                List<byte[]> pieces = response.pieces();
-                for (int i = 0; i < pieces.size() && sent < limit; i++) {
-                    byte[] piece = pieces.get(i);
+                List<byte[]> pieces = response.generator == null ? response.pieces() : List.of();
+                int count = response.generator == null ? pieces.size() : response.generatedPieces;
+                for (int i = 0; i < count && sent < limit; i++) {
+                    byte[] piece = response.generator == null ? pieces.get(i) : response.generator.apply(i);
                     int length = Math.min(piece.length, limit - sent);
                     writePiece(piece, length);
                     sent += length;
@@ -210,7 +211,7 @@ public final class MockUpstream implements AutoCloseable {
                         waitOrDisconnect(null);
                         return false;
                     }
-                    if (!response.pace.isZero() && i + 1 < pieces.size() && waitOrDisconnect(response.pace)) {
+                    if (!response.pace.isZero() && i + 1 < count && waitOrDisconnect(response.pace)) {
                         return false;
                     }
                 }
@@ -242,7 +243,12 @@ public final class MockUpstream implements AutoCloseable {
             }
             switch (response.framing) {
                 case CHUNKED -> head.append("Transfer-Encoding: chunked\r\n");
-                case CONTENT_LENGTH -> head.append("Content-Length: ").append(response.body.length).append("\r\n");
+                case CONTENT_LENGTH -> {
+                    if (response.generator != null) {
+                        throw new IllegalStateException("a generated body has no Content-Length: use chunked or close-delimited");
+                    }
+                    head.append("Content-Length: ").append(response.body.length).append("\r\n");
+                }
                 case CLOSE_DELIMITED -> head.append("Connection: close\r\n");
             }
             head.append("\r\n");

@@ -127,4 +127,16 @@ class MockUpstreamTest {
             assertTrue(upstream.awaitClientDisconnect(WAIT));
         }
     }
+
+    @Test
+    void generated_piecesMadeAtSendTime_inOrder() throws Exception {
+        try (MockUpstream upstream = MockUpstream.start()) {
+            upstream.enqueue(MockResponse.status(200).closeDelimited()
+                    .generated(3, i -> ("data: " + i + "\n\n").getBytes(StandardCharsets.UTF_8)));
+
+            String wire = exchange(upstream, POST);
+
+            assertEquals("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\ndata: 0\n\ndata: 1\n\ndata: 2\n\n", wire);
+        }
+    }
 }

@@ -326,6 +326,33 @@ class OpenAiFailureTest {
     }
 
     @Test
+    void cancel_atRandomMomentsOfManyStreams_exactlyOneSerialTerminalEach() throws InterruptedException {
+        HttpStreamProvider provider = provider(upstream.baseUrl(), Duration.ofSeconds(5));
+        java.util.Random random = new java.util.Random(42);
+        List<RecordingListener> listeners = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            OpenAiStream stream = OpenAiStream.create("m");
+            for (int k = 0; k < 30; k++) {
+                stream.content("t" + k);
+            }
+            upstream.enqueue(MockResponse.sse(stream.finish("stop").done().build()).splitEvery(40).pace(Duration.ofMillis(1)));
+            RecordingListener listener = new RecordingListener();
+            StreamHandle handle = provider.stream(request(), listener);
+            Thread.sleep(random.nextInt(8));
+            handle.cancel();
+            listeners.add(listener);
+        }
+        for (RecordingListener listener : listeners) {
+            listener.awaitTerminal(WAIT);
+            assertEquals(1, listener.terminalCalls());
+            assertEquals(0, listener.callsAfterTerminal());
+            assertEquals(0, listener.overlappingCalls());
+            assertTrue(listener.completed() || listener.requireFailure().kind() == Kind.CANCELLED,
+                    () -> "unexpected " + listener.failure());
+        }
+    }
+
+    @Test
     void cancel_beforeHeaders_upstreamSeesDisconnect() throws InterruptedException {
         upstream.enqueue(MockResponse.sse("data: [DONE]\n\n").delayHeaders(Duration.ofSeconds(4)));
         RecordingListener listener = new RecordingListener();
