@@ -139,7 +139,8 @@ class OpenAiFailureTest {
         String body = OpenAiStream.create("m").content("first").content("second").finish("stop").done().build();
         int firstEvent = body.indexOf("\n\n") + 2;
 
-        RecordingListener listener = run(MockResponse.sse(body).splitAt(firstEvent).pace(Duration.ofMillis(50))
+        // the pause gives the client time to read the first event: a RST may discard unread bytes
+        RecordingListener listener = run(MockResponse.sse(body).splitAt(firstEvent).pace(Duration.ofMillis(300))
                 .resetAfter(firstEvent));
 
         ProviderFailure failure = onlyFailure(listener);
