@@ -1,5 +1,6 @@
 package dev.aiprogress.provider.sse;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -59,15 +60,24 @@ public final class HttpErrorText {
         return stringField(body, "message").or(() -> stringField(body, "detail"));
     }
 
-    /** The body parsed as a JSON object, when it is one (a cut-off body is not). */
+    /**
+     * The body parsed as a JSON object, when it is one (a cut-off body is not); a JSON array's first
+     * object counts too (Gemini's non-SSE endpoint wraps its error in {@code [...]}).
+     */
     public static Optional<JsonObject> parseObject(String text, JsonProvider json) {
         String trimmed = text.strip();
-        if (!trimmed.startsWith("{")) {
+        if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) {
             return Optional.empty();
         }
         try (JsonReader reader = json.createReader(new StringReader(trimmed))) {
             JsonStructure structure = reader.read();
-            return structure instanceof JsonObject object ? Optional.of(object) : Optional.empty();
+            if (structure instanceof JsonObject object) {
+                return Optional.of(object);
+            }
+            if (structure instanceof JsonArray array && !array.isEmpty() && array.get(0) instanceof JsonObject first) {
+                return Optional.of(first);
+            }
+            return Optional.empty();
         } catch (JsonException | IllegalStateException e) {
             return Optional.empty();
         }

@@ -28,6 +28,18 @@ class HttpErrorTextTest {
     }
 
     @Test
+    void describe_geminiErrorInArray_usesMessage() {
+        assertEquals("upstream returned HTTP 400: API key not valid",
+                HttpErrorText.describe(400, "[{\"error\":{\"code\":400,\"message\":\"API key not valid\",\"status\":\"INVALID_ARGUMENT\"}}]", json));
+    }
+
+    @Test
+    void describe_anthropicError_usesNestedMessage() {
+        assertEquals("upstream returned HTTP 529: Overloaded",
+                HttpErrorText.describe(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}", json));
+    }
+
+    @Test
     void describe_htmlPage_saysHtml() {
         assertEquals("upstream returned an HTML error page (HTTP 502)",
                 HttpErrorText.describe(502, "\n<!DOCTYPE html><html><body>Bad gateway</body></html>", json));
