@@ -1,0 +1,26 @@
+package dev.aiprogress.provider.sse;
+
+import dev.aiprogress.provider.FrameParser.StreamFailure;
+import dev.aiprogress.provider.ProviderFailure;
+
+/**
+ * Push-based framing of a decoded body: feed characters as they arrive, frames come out through a
+ * {@link FrameSink}. One instance per body, called serially.
+ */
+public interface FrameDecoder {
+
+    /** The default cap on one frame, so a multi-megabyte line cannot exhaust memory. */
+    int DEFAULT_MAX_FRAME_CHARS = 1 << 20;
+
+    void feed(CharSequence chars) throws StreamFailure;
+
+    /** The body ended: a frame still being collected is dispatched if it is complete enough. */
+    void endOfInput() throws StreamFailure;
+
+    static StreamFailure frameTooLarge(int maxChars) {
+        String size = maxChars % (1 << 20) == 0 ? (maxChars >> 20) + " MiB"
+                : maxChars % 1024 == 0 ? (maxChars >> 10) + " KiB" : maxChars + " bytes";
+        return new StreamFailure(ProviderFailure.of(ProviderFailure.Kind.MALFORMED,
+                "upstream sent a frame over " + size));
+    }
+}

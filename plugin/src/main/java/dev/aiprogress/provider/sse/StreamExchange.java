@@ -1,0 +1,399 @@
+package dev.aiprogress.provider.sse;
+
+import dev.aiprogress.provider.FrameParser;
+import dev.aiprogress.provider.FrameParser.StreamFailure;
+import dev.aiprogress.provider.ProviderContext;
+import dev.aiprogress.provider.ProviderFailure;
+import dev.aiprogress.provider.ProviderFailure.Kind;
+import dev.aiprogress.provider.StreamHandle;
+import dev.aiprogress.provider.StreamListener;
+import dev.aiprogress.provider.WireDialect;
+import dev.aiprogress.stream.Delta;
+
+import jakarta.json.JsonException;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One streaming call: the HTTP exchange, the byte → char → frame → delta pipeline, the idle
+ * watchdog and cancellation. Exactly one terminal listener call: whoever flips {@code finished}
+ * first (end marker, parser failure, I/O error, watchdog, {@link #cancel()}) owns it. All listener
+ * calls happen while holding {@code lock}, so they are serial even when the watchdog or a cancel
+ * races the body; a cancel from inside {@code onDelta} is announced after {@code onDelta} returns.
+ */
+final class StreamExchange implements StreamHandle {
+
+    static final String TRUNCATED_MESSAGE = "upstream connection closed before the end of the stream";
+    /** How much of a non-2xx body is read for its error message. */
+    static final int ERROR_BODY_LIMIT = 8 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(StreamExchange.class.getName());
+
+    private final WireDialect dialect;
+    private final FrameParser parser;
+    private final ProviderContext context;
+    private final long idleNanos;
+    private final Duration idleTimeout;
+    private final SecretRedactor redactor;
+    private final StreamListener listener;
+    private final Object lock = new Object();
+    private final Consumer<Delta> deltaOut = this::deliver;
+
+    /** Guarded by lock: the listener has had its terminal call. */
+    private boolean finished;
+    /** Guarded by lock: a listener call is running on the thread holding the lock. */
+    private boolean insideListener;
+    /** Guarded by lock: a failure decided during a listener call, delivered right after it. */
+    private ProviderFailure deferredFailure;
+    /** Guarded by lock: the upstream connection has been given up (cancel, timeout, error, end of body). */
+    private boolean upstreamClosed;
+    /** Guarded by lock: set once the body subscriber is subscribed. */
+    private Flow.Subscription subscription;
+    /** Guarded by lock: the pending response future, cancelled to abort before the body starts. */
+    private CompletableFuture<?> responseFuture;
+    /** Guarded by lock: the idle watchdog's next check. */
+    private ScheduledFuture<?> watchdog;
+    /** The status line and headers arrived: later I/O errors are truncations, not connect failures. */
+    private volatile boolean headReceived;
+    /** Last time bytes (or the response head) arrived; read by the watchdog thread. */
+    private volatile long lastActivity;
+
+    StreamExchange(WireDialect dialect, FrameParser parser, ProviderContext context, Duration idleTimeout,
+                   SecretRedactor redactor, StreamListener listener) {
+        this.dialect = dialect;
+        this.parser = parser;
+        this.context = context;
+        this.idleTimeout = idleTimeout;
+        this.idleNanos = Math.max(1, idleTimeout.toNanos());
+        this.redactor = redactor;
+        this.listener = listener;
+    }
+
+    void start(HttpRequest request) {
+        HttpClient client = context.httpClient();
+        lastActivity = System.nanoTime();
+        synchronized (lock) {
+            scheduleWatchdog(idleNanos);
+        }
+        CompletableFuture<HttpResponse<Void>> future;
+        try {
+            future = client.sendAsync(request, this::subscriberFor);
+        } catch (RuntimeException e) {
+            synchronized (lock) {
+                upstreamClosed = true;
+                cancelWatchdogLocked();
+            }
+            throw e;
+        }
+        boolean abort;
+        synchronized (lock) {
+            responseFuture = future;
+            abort = upstreamClosed;
+        }
+        if (abort) {
+            future.cancel(true); // the watchdog fired before the future was known
+        }
+        future.whenComplete((response, error) -> {
+            if (error != null) {
+                onRequestError(error);
+            }
+        });
+    }
+
+    @Override
+    public void cancel() {
+        fail(ProviderFailure.of(Kind.CANCELLED, "the stream was cancelled"));
+    }
+
+    // ---- response head ------------------------------------------------------------------------
+
+    private HttpResponse.BodySubscriber<Void> subscriberFor(HttpResponse.ResponseInfo info) {
+        lastActivity = System.nanoTime();
+        headReceived = true;
+        int status = info.statusCode();
+        if (status >= 200 && status < 300) {
+            return new StreamingBody();
+        }
+        Optional<Duration> retryAfter = info.headers().firstValue("Retry-After")
+                .flatMap(v -> RetryAfter.parse(v, Clock.systemUTC()));
+        return new ErrorBodySubscriber(ERROR_BODY_LIMIT, this::attach, this::touch,
+                text -> fail(ProviderFailure.httpStatus(status, retryAfter, describe(status, text))));
+    }
+
+    private String describe(int status, String bodyStart) {
+        try {
+            return dialect.describeHttpError(status, bodyStart, context.json());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "AIP-102 describeHttpError of dialect " + dialect.name() + " failed", e);
+            return "upstream returned HTTP " + status;
+        }
+    }
+
+    private void touch() {
+        lastActivity = System.nanoTime();
+    }
+
+    private void onRequestError(Throwable error) {
+        Throwable cause = UpstreamErrors.unwrap(error);
+        if (UpstreamErrors.isConnectFailure(cause)) {
+            fail(ProviderFailure.of(Kind.CONNECT, "could not connect to upstream: " + UpstreamErrors.describe(cause)));
+        } else if (!headReceived && cause instanceof IOException) {
+            // Nothing was received, so the call is as safe to retry as a refused connection
+            // (typically a pooled keep-alive connection the upstream had already closed).
+            fail(ProviderFailure.of(Kind.CONNECT, "upstream closed the connection before answering"));
+        } else {
+            // Before or inside the body: the connection broke (the body subscriber usually saw it first).
+            fail(ProviderFailure.of(Kind.TRUNCATED, TRUNCATED_MESSAGE));
+        }
+    }
+
+    // ---- terminal state -----------------------------------------------------------------------
+
+    private void deliver(Delta delta) {
+        synchronized (lock) {
+            if (finished) {
+                return;
+            }
+            insideListener = true;
+            try {
+                listener.onDelta(delta);
+            } finally {
+                insideListener = false;
+            }
+            if (deferredFailure != null) {
+                ProviderFailure failure = deferredFailure;
+                deferredFailure = null;
+                listener.onFailure(failure);
+            }
+        }
+    }
+
+    private void complete() {
+        synchronized (lock) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            // The watchdog keeps running while the rest of the body drains, so a server that never
+            // ends the body after its end marker still has its connection closed.
+            listener.onComplete();
+        }
+    }
+
+    /**
+     * Ends the stream with {@code failure} unless it has ended: the outcome is claimed first (so the
+     * I/O errors that closing provokes cannot claim it), then the connection is closed, then the
+     * listener hears. The connection is closed in any case.
+     */
+    private void fail(ProviderFailure failure) {
+        boolean claimed;
+        synchronized (lock) {
+            claimed = !finished;
+            finished = true;
+        }
+        closeUpstream();
+        if (claimed) {
+            announce(failure);
+        }
+    }
+
+    private void announce(ProviderFailure failure) {
+        ProviderFailure clean = new ProviderFailure(failure.kind(), failure.httpStatus(), failure.retryAfter(),
+                redactor.redact(failure.message()));
+        LOG.log(System.Logger.Level.DEBUG, "upstream stream failed: {0} {1}", clean.kind(), clean.message());
+        synchronized (lock) {
+            if (insideListener) {
+                // cancel() from inside onDelta: the terminal call waits until onDelta has returned.
+                deferredFailure = clean;
+            } else {
+                listener.onFailure(clean);
+            }
+        }
+    }
+
+    /** Closes the TCP connection: cancelling the body subscription of an HTTP/1.1 exchange closes it. */
+    private void closeUpstream() {
+        Flow.Subscription toCancel;
+        CompletableFuture<?> future;
+        synchronized (lock) {
+            if (upstreamClosed) {
+                return;
+            }
+            upstreamClosed = true;
+            cancelWatchdogLocked();
+            toCancel = subscription;
+            future = responseFuture;
+        }
+        if (toCancel != null) {
+            toCancel.cancel();
+        }
+        if (future != null) {
+            future.cancel(true);
+        }
+    }
+
+    /** The body ended normally; the connection stays with the client for reuse. */
+    private void bodyDone() {
+        synchronized (lock) {
+            upstreamClosed = true;
+            cancelWatchdogLocked();
+        }
+    }
+
+    // ---- idle watchdog ------------------------------------------------------------------------
+
+    private void scheduleWatchdog(long delayNanos) {
+        if (!upstreamClosed) {
+            watchdog = context.scheduler().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void cancelWatchdogLocked() {
+        if (watchdog != null) {
+            watchdog.cancel(false);
+            watchdog = null;
+        }
+    }
+
+    /** One timer per stream re-armed by the remaining time, rather than rescheduled per buffer. */
+    private void checkIdle() {
+        long silent = System.nanoTime() - lastActivity;
+        if (silent < idleNanos) {
+            synchronized (lock) {
+                scheduleWatchdog(idleNanos - silent);
+            }
+            return;
+        }
+        fail(ProviderFailure.of(Kind.IDLE_TIMEOUT, "upstream sent nothing for " + seconds(idleTimeout)));
+    }
+
+    private static String seconds(Duration d) {
+        long millis = d.toMillis();
+        return millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
+    }
+
+    // ---- bodies -------------------------------------------------------------------------------
+
+    private boolean attach(Flow.Subscription s) {
+        synchronized (lock) {
+            if (upstreamClosed) {
+                s.cancel();
+                return false;
+            }
+            subscription = s;
+        }
+        return true;
+    }
+
+    /** A 2xx body: bytes → chars → frames → parser → listener, one buffer list at a time. */
+    private final class StreamingBody implements HttpResponse.BodySubscriber<Void> {
+        private final CompletableFuture<Void> body = new CompletableFuture<>();
+        private final Utf8StreamDecoder utf8 = new Utf8StreamDecoder();
+        private final FrameDecoder frames = dialect.framing() == WireDialect.Framing.SSE
+                ? new SseDecoder(this::onFrame) : new NdjsonDecoder(this::onFrame);
+        private Flow.Subscription upstream;
+        /** The parser returned END: later bytes are drained and ignored. */
+        private boolean ended;
+
+        @Override
+        public CompletionStage<Void> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            upstream = s;
+            if (attach(s)) {
+                s.request(1);
+            }
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            lastActivity = System.nanoTime();
+            try {
+                for (ByteBuffer buffer : buffers) {
+                    if (ended) {
+                        break;
+                    }
+                    CharBuffer chars = utf8.decode(buffer);
+                    frames.feed(chars);
+                }
+            } catch (StreamFailure e) {
+                fail(e.failure());
+                return;
+            } catch (RuntimeException e) {
+                fail(unreadable(e));
+                return;
+            }
+            upstream.request(1);
+        }
+
+        private void onFrame(String event, String data) throws StreamFailure {
+            if (ended || isFinished()) {
+                return;
+            }
+            if (parser.onFrame(event, data, deltaOut) == FrameParser.Result.END) {
+                ended = true;
+                complete();
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            body.complete(null);
+            LOG.log(System.Logger.Level.DEBUG, "upstream body broke: {0}", error.toString());
+            fail(ProviderFailure.of(Kind.TRUNCATED, TRUNCATED_MESSAGE));
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(null);
+            bodyDone();
+            if (ended) {
+                return;
+            }
+            try {
+                frames.feed(utf8.finish());
+                frames.endOfInput();
+                if (!ended && !isFinished()) {
+                    parser.onEndOfBody(deltaOut);
+                    complete();
+                }
+            } catch (StreamFailure e) {
+                fail(e.failure());
+            } catch (RuntimeException e) {
+                fail(unreadable(e));
+            }
+        }
+    }
+
+    private boolean isFinished() {
+        synchronized (lock) {
+            return finished;
+        }
+    }
+
+    private static ProviderFailure unreadable(RuntimeException e) {
+        if (e instanceof JsonException) {
+            return ProviderFailure.of(Kind.MALFORMED, "upstream sent a frame that is not valid JSON");
+        }
+        LOG.log(System.Logger.Level.WARNING, "AIP-101 upstream frame could not be read", e);
+        return ProviderFailure.of(Kind.MALFORMED, "upstream sent a frame that could not be read");
+    }
+}

@@ -1,0 +1,238 @@
+package dev.aiprogress.provider.openai;
+
+import dev.aiprogress.provider.ChatMessage;
+import dev.aiprogress.provider.ChatRequest;
+import dev.aiprogress.provider.ProviderFailure;
+import dev.aiprogress.provider.ProviderFailure.Kind;
+import dev.aiprogress.provider.ProviderSettings;
+import dev.aiprogress.provider.StreamHandle;
+import dev.aiprogress.provider.sse.HttpStreamProvider;
+import dev.aiprogress.stream.Delta;
+import dev.aiprogress.testsupport.MockResponse;
+import dev.aiprogress.testsupport.MockUpstream;
+import dev.aiprogress.testsupport.OpenAiStream;
+import dev.aiprogress.testsupport.ProviderTestContext;
+import dev.aiprogress.testsupport.RecordingListener;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Cancellation and the idle watchdog: the upstream sees the disconnect, the listener one terminal call. */
+class OpenAiCancelAndTimeoutTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final String KEY = "sk-test-SECRET-0123456789";
+
+    private MockUpstream upstream;
+    private ProviderTestContext runtime;
+
+    @BeforeEach
+    void start() throws IOException {
+        upstream = MockUpstream.start();
+        runtime = new ProviderTestContext();
+    }
+
+    @AfterEach
+    void stop() {
+        runtime.close();
+        upstream.close();
+    }
+
+    private HttpStreamProvider provider(URI base, Duration idleTimeout) {
+        ProviderSettings settings = ProviderSettings.of("openai", "openai", base, "gpt-test")
+                .withApiKey(KEY).withTimeouts(Duration.ofSeconds(2), idleTimeout);
+        return new HttpStreamProvider(settings, new OpenAiDialect(), runtime.context());
+    }
+
+    private static ChatRequest request() {
+        return ChatRequest.of("gpt-test", List.of(ChatMessage.of(ChatMessage.Role.USER, "hi")));
+    }
+
+    private RecordingListener run(MockResponse response) throws InterruptedException {
+        upstream.enqueue(response);
+        RecordingListener listener = new RecordingListener();
+        provider(upstream.baseUrl(), Duration.ofSeconds(10)).stream(request(), listener);
+        return listener.awaitTerminal(WAIT);
+    }
+
+    private static ProviderFailure onlyFailure(RecordingListener listener) {
+        ProviderFailure failure = listener.requireFailure();
+        assertEquals(1, listener.terminalCalls());
+        assertEquals(0, listener.callsAfterTerminal());
+        assertEquals(0, listener.overlappingCalls());
+        assertFalse(failure.message().contains(KEY), failure.message());
+        return failure;
+    }
+
+    @Test
+    void cancel_insideOnDelta_terminalCallAfterOnDeltaReturns() throws InterruptedException {
+        String body = OpenAiStream.create("m").content("a").content("b").content("c").finish("stop").done().build();
+        upstream.enqueue(MockResponse.sse(body));
+        StreamHandle[] handle = new StreamHandle[1];
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        RecordingListener recorder = new RecordingListener();
+        dev.aiprogress.provider.StreamListener cancelling = new dev.aiprogress.provider.StreamListener() {
+            @Override
+            public void onDelta(Delta delta) {
+                recorder.onDelta(delta);
+                awaitQuietly(started);
+                handle[0].cancel();
+            }
+
+            @Override
+            public void onComplete() {
+                recorder.onComplete();
+            }
+
+            @Override
+            public void onFailure(ProviderFailure failure) {
+                recorder.onFailure(failure);
+            }
+        };
+
+        handle[0] = provider(upstream.baseUrl(), Duration.ofSeconds(5)).stream(request(), cancelling);
+        started.countDown();
+
+        ProviderFailure failure = onlyFailure(recorder.awaitTerminal(WAIT));
+        assertEquals(Kind.CANCELLED, failure.kind());
+        assertEquals(List.of(Delta.content("a")), recorder.deltas());
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void stream_stallAfterFirstToken_idleTimeoutAndUpstreamClosed() throws InterruptedException {
+        String body = OpenAiStream.create("m").content("a").content("b").finish("stop").done().build();
+        upstream.enqueue(MockResponse.sse(body).splitAt(body.indexOf("\n\n") + 2).stallAfter(1));
+        RecordingListener listener = new RecordingListener();
+
+        provider(upstream.baseUrl(), Duration.ofMillis(300)).stream(request(), listener);
+
+        ProviderFailure failure = onlyFailure(listener.awaitTerminal(WAIT));
+        assertEquals(Kind.IDLE_TIMEOUT, failure.kind());
+        assertEquals("upstream sent nothing for 300 ms", failure.message());
+        assertEquals("a", listener.contentText());
+        assertTrue(upstream.awaitClientDisconnect(WAIT));
+    }
+
+    @Test
+    void stream_noHeadersInTime_idleTimeout() throws InterruptedException {
+        upstream.enqueue(MockResponse.sse("data: [DONE]\n\n").delayHeaders(Duration.ofSeconds(3)));
+        RecordingListener listener = new RecordingListener();
+
+        provider(upstream.baseUrl(), Duration.ofMillis(200)).stream(request(), listener);
+
+        assertEquals(Kind.IDLE_TIMEOUT, onlyFailure(listener.awaitTerminal(WAIT)).kind());
+        assertTrue(upstream.awaitClientDisconnect(WAIT));
+    }
+
+    @Test
+    void stream_keepAlivesSlowerThanNothingButWithinIdle_complete() throws InterruptedException {
+        String body = OpenAiStream.create("m").keepAlive().keepAlive().keepAlive().content("late").finish("stop").done().build();
+        upstream.enqueue(MockResponse.sse(body).splitEvery(15).pace(Duration.ofMillis(40)));
+        RecordingListener listener = new RecordingListener();
+
+        provider(upstream.baseUrl(), Duration.ofSeconds(2)).stream(request(), listener);
+
+        assertTrue(listener.awaitTerminal(WAIT).completed());
+        assertEquals("late", listener.contentText());
+    }
+
+    @Test
+    void cancel_midStream_upstreamSeesDisconnectAndOneCancelled() throws InterruptedException {
+        String body = OpenAiStream.create("m").content("a").content("b").finish("stop").done().build();
+        upstream.enqueue(MockResponse.sse(body).splitAt(body.indexOf("\n\n") + 2).stallAfter(1));
+        RecordingListener listener = new RecordingListener();
+        StreamHandle handle = provider(upstream.baseUrl(), Duration.ofSeconds(30)).stream(request(), listener);
+        waitForContent(listener, "a");
+
+        handle.cancel();
+        handle.cancel();
+
+        ProviderFailure failure = onlyFailure(listener.awaitTerminal(WAIT));
+        assertEquals(Kind.CANCELLED, failure.kind());
+        assertTrue(upstream.awaitClientDisconnect(WAIT));
+        assertEquals(1, listener.terminalCalls());
+        assertEquals(List.of(Delta.content("a")), listener.deltas());
+    }
+
+    @Test
+    void cancel_atRandomMomentsOfManyStreams_exactlyOneSerialTerminalEach() throws InterruptedException {
+        HttpStreamProvider provider = provider(upstream.baseUrl(), Duration.ofSeconds(5));
+        java.util.Random random = new java.util.Random(42);
+        List<RecordingListener> listeners = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            OpenAiStream stream = OpenAiStream.create("m");
+            for (int k = 0; k < 30; k++) {
+                stream.content("t" + k);
+            }
+            upstream.enqueue(MockResponse.sse(stream.finish("stop").done().build()).splitEvery(40).pace(Duration.ofMillis(1)));
+            RecordingListener listener = new RecordingListener();
+            StreamHandle handle = provider.stream(request(), listener);
+            Thread.sleep(random.nextInt(8));
+            handle.cancel();
+            listeners.add(listener);
+        }
+        for (RecordingListener listener : listeners) {
+            listener.awaitTerminal(WAIT);
+            assertEquals(1, listener.terminalCalls());
+            assertEquals(0, listener.callsAfterTerminal());
+            assertEquals(0, listener.overlappingCalls());
+            assertTrue(listener.completed() || listener.requireFailure().kind() == Kind.CANCELLED,
+                    () -> "unexpected " + listener.failure());
+        }
+    }
+
+    @Test
+    void cancel_beforeHeaders_upstreamSeesDisconnect() throws InterruptedException {
+        upstream.enqueue(MockResponse.sse("data: [DONE]\n\n").delayHeaders(Duration.ofSeconds(4)));
+        RecordingListener listener = new RecordingListener();
+        StreamHandle handle = provider(upstream.baseUrl(), Duration.ofSeconds(30)).stream(request(), listener);
+        upstream.takeRequest(WAIT);
+
+        handle.cancel();
+
+        assertEquals(Kind.CANCELLED, onlyFailure(listener.awaitTerminal(WAIT)).kind());
+        assertTrue(upstream.awaitClientDisconnect(WAIT));
+    }
+
+    @Test
+    void cancel_afterCompletion_noSecondTerminal() throws InterruptedException {
+        RecordingListener listener = new RecordingListener();
+        upstream.enqueue(MockResponse.sse(OpenAiStream.create("m").content("x").finish("stop").done().build()));
+        StreamHandle handle = provider(upstream.baseUrl(), Duration.ofSeconds(5)).stream(request(), listener);
+        listener.awaitTerminal(WAIT);
+
+        handle.cancel();
+
+        assertTrue(listener.completed());
+        assertEquals(1, listener.terminalCalls());
+        assertEquals(0, listener.callsAfterTerminal());
+    }
+
+    private static void waitForContent(RecordingListener listener, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!listener.contentText().equals(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("content never became " + text + ": " + listener.deltas());
+            }
+            Thread.sleep(5);
+        }
+    }
+}
