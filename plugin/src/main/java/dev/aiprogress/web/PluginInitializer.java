@@ -48,9 +48,19 @@ public final class PluginInitializer implements ServletContainerInitializer {
         login.setAsyncSupported(true);
         login.addMapping(PluginPaths.LOGIN, PluginPaths.LOGOUT, PluginPaths.LOGGED_USER);
 
-        // ---- LEAD: add the chat servlets here (async-supported, asyncTimeout from config.asyncTimeout()):
-        // ChatCompletionServlet at config.chatPath(), TestStreamServlet at PluginPaths.TEST_STREAM,
-        // cancel at PluginPaths.CANCEL, agent at PluginPaths.AGENT. IdentityFilter already covers these paths. ----
+        long asyncTimeout = config.asyncTimeout().toMillis();
+        addAsyncServlet(context, "ai-progress-chat", new ChatCompletionServlet(), config.chatPath());
+        addAsyncServlet(context, "ai-progress-agent", new ChatCompletionServlet.Agent(), PluginPaths.AGENT);
+        addAsyncServlet(context, "ai-progress-cancel", new CancelServlet(), PluginPaths.CANCEL);
+        addAsyncServlet(context, "ai-progress-test-stream", new TestStreamServlet(), PluginPaths.TEST_STREAM);
+        addAsyncServlet(context, "ai-progress-providers", new ProvidersServlet(), PluginPaths.PROVIDERS);
+        LOG.log(System.Logger.Level.DEBUG, () -> "ai-progress servlets registered; async timeout " + asyncTimeout + " ms");
+    }
+
+    private static void addAsyncServlet(ServletContext context, String name, jakarta.servlet.Servlet servlet, String path) {
+        ServletRegistration.Dynamic registration = context.addServlet(name, servlet);
+        registration.setAsyncSupported(true);
+        registration.addMapping(path);
     }
 
     /** CLARIFICATIONS: session cookie {@code SameSite=Lax}, unless the application chose otherwise. */

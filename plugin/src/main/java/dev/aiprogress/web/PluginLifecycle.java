@@ -72,11 +72,7 @@ public final class PluginLifecycle implements ServletContextListener {
     /** What runs on the runtime's shared parts; a failure here closes the runtime and fails the deployment. */
     private static void startServices(Config config, PluginRuntime runtime, ServletContext context) {
 
-        // ---- LEAD: build the gateway, hub, cluster bus here from `config` (map Config.GatewayOptions /
-        // Config.RealtimeOptions onto their records), hand them runtime.scheduler()/httpClient()/eventJson(),
-        // register each with runtime.closeOnShutdown(...), and register the WebSocket endpoints on
-        // (jakarta.websocket.server.ServerContainer) context.getAttribute("jakarta.websocket.server.ServerContainer").
-        // UserLookup for realtime: runtime.sessions()::userForSessionId. ----
+        runtime.installGateway(GatewayFactory.create(config, runtime, (user, event) -> { }));
     }
 
     private static List<TokenVerifier> tokenVerifiers(Config config, ServletContext context) {

@@ -10,10 +10,12 @@ public final class PluginPaths {
     public static final String LOGGED_USER = "/api/method/frappe.auth.get_logged_user";
     public static final String TEST_STREAM = "/api/method/ai_assistant.api.test_reasoning_stream";
     public static final String CANCEL = "/api/method/ai_assistant.api.cancel";
+    /** The configured providers and models, for pickers (no secrets). */
+    public static final String PROVIDERS = "/ai-progress/providers";
     public static final String AGENT = "/api/method/oropendola_ai.oropendola_ai.api.vscode_extension.agent";
 
     /** Paths anyone may call: the filter resolves a user if it can but does not insist. */
-    static final List<String> OPEN = List.of(LOGIN, LOGOUT, LOGGED_USER);
+    static final List<String> OPEN = List.of(LOGIN, LOGOUT, LOGGED_USER, PROVIDERS);
 
     /**
      * Paths whose body may carry the credentials (the agent's {@code api_key}): the filter lets
@@ -26,6 +28,6 @@ public final class PluginPaths {
 
     /** Every path the identity filter guards. */
     static List<String> filtered(Config config) {
-        return List.of(LOGIN, LOGOUT, LOGGED_USER, TEST_STREAM, CANCEL, AGENT, config.chatPath());
+        return List.of(LOGIN, LOGOUT, LOGGED_USER, PROVIDERS, TEST_STREAM, CANCEL, AGENT, config.chatPath());
     }
 }

@@ -4,6 +4,7 @@ import dev.aiprogress.event.EventJson;
 import dev.aiprogress.stream.TaskScheduler;
 import jakarta.servlet.ServletContext;
 
+import dev.aiprogress.gateway.Gateway;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,6 +112,32 @@ public final class PluginRuntime implements AutoCloseable {
     /** The upstream client: HTTP/1.1, callbacks on {@code ai-progress-http-*} threads. */
     public HttpClient httpClient() {
         return httpClient;
+    }
+
+    /** Set once by {@link PluginLifecycle} before the context serves requests. */
+    private volatile Gateway gateway;
+    private volatile ChatRequestParser chatRequestParser;
+
+    void installGateway(Gateway newGateway) {
+        if (gateway != null) {
+            throw new IllegalStateException("gateway already installed");
+        }
+        this.chatRequestParser = new ChatRequestParser(config);
+        this.gateway = Objects.requireNonNull(newGateway, "gateway");
+        closeOnShutdown(newGateway);
+    }
+
+    /** The gateway that runs generations. */
+    public Gateway gateway() {
+        Gateway current = gateway;
+        if (current == null) {
+            throw new IllegalStateException("ai-progress: the gateway is not running (deployment failed or undeployed)");
+        }
+        return current;
+    }
+
+    ChatRequestParser chatRequestParser() {
+        return chatRequestParser;
     }
 
     /** Something to close on undeploy before the shared parts (gateway, hub, cluster bus...). */

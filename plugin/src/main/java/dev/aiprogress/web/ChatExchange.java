@@ -1,0 +1,109 @@
+package dev.aiprogress.web;
+
+import dev.aiprogress.event.ProgressEvent;
+import dev.aiprogress.gateway.Gateway;
+import dev.aiprogress.gateway.Generation;
+import dev.aiprogress.gateway.GenerationObserver;
+import dev.aiprogress.gateway.GenerationResult;
+import dev.aiprogress.gateway.StartRequest;
+import dev.aiprogress.gateway.StartResult;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.function.Function;
+
+/**
+ * One chat request from accepted to replied: starts the generation, streams its events as SSE when
+ * asked, and writes the final reply. A client that goes away, or the async timeout, cancels the
+ * generation, which closes the upstream connection.
+ */
+final class ChatExchange implements GenerationObserver, NonBlockingReply.Events {
+
+    private static final System.Logger LOG = System.getLogger(ChatExchange.class.getName());
+    /** Idle heartbeat: how a vanished client is noticed while nothing else is written. */
+    static final long HEARTBEAT_MILLIS = 5_000;
+
+    private final PluginRuntime runtime;
+    private final boolean sse;
+    private final Function<GenerationResult, Object> replyMessage;
+    private NonBlockingReply reply;
+    private volatile Generation generation;
+    private volatile boolean clientGone;
+
+    private ChatExchange(PluginRuntime runtime, boolean sse, Function<GenerationResult, Object> replyMessage) {
+        this.runtime = runtime;
+        this.sse = sse;
+        this.replyMessage = replyMessage;
+    }
+
+    /**
+     * Starts the generation and takes over the response. Rejections (unknown provider, duplicate task,
+     * too many generations...) are written as Frappe errors with their status.
+     *
+     * @param replyMessage turns the result into the {@code message} of the reply
+     */
+    static void start(PluginRuntime runtime, AsyncContext async, StartRequest start, boolean sse,
+                      Function<GenerationResult, Object> replyMessage) throws IOException {
+        HttpServletResponse response = (HttpServletResponse) async.getResponse();
+        response.setStatus(200);
+        response.setCharacterEncoding("UTF-8");
+        if (sse) {
+            response.setContentType("text/event-stream");
+            response.setHeader("Cache-Control", "no-cache");
+            response.setHeader("X-Accel-Buffering", "no");
+        } else {
+            response.setContentType("application/json");
+        }
+        ChatExchange exchange = new ChatExchange(runtime, sse, replyMessage);
+        exchange.reply = NonBlockingReply.start(async, exchange, sse ? ": keep-alive\n\n" : " ",
+                runtime.scheduler(), HEARTBEAT_MILLIS);
+        Gateway gateway = runtime.gateway();
+        StartResult result = gateway.start(start, exchange);
+        if (result instanceof StartResult.Rejected rejected) {
+            // nothing was written yet: the status and type can still change
+            FrappeError error = FrappeErrors.forRejection(rejected);
+            response.setStatus(error.status());
+            response.setContentType("application/json");
+            exchange.reply.finish(error.body());
+            return;
+        }
+        Generation started = ((StartResult.Started) result).generation();
+        exchange.generation = started;
+        if (exchange.clientGone) {
+            started.cancel();
+        }
+    }
+
+    @Override
+    public void onEvent(ProgressEvent event) {
+        if (sse) {
+            reply.write(ReplyBodies.sseEvent(event));
+        }
+    }
+
+    @Override
+    public void onFinished(GenerationResult result) {
+        String body = ReplyBodies.message(runtime.eventJson(), replyMessage.apply(result));
+        reply.finish(sse ? ReplyBodies.sseReply(body) : body);
+    }
+
+    @Override
+    public void onClientGone(Throwable cause) {
+        clientGone = true;
+        Generation current = generation;
+        if (current != null && current.cancel()) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "task " + current.id() + ": client went away, cancelled");
+        }
+    }
+
+    @Override
+    public void onAsyncTimeout() {
+        Generation current = generation;
+        if (current != null) {
+            LOG.log(System.Logger.Level.WARNING, "AIP-020 task " + current.id()
+                    + ": ai-progress.async-timeout reached, cancelling");
+            current.cancel();
+        }
+    }
+}

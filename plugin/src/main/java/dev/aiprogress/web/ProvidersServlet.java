@@ -1,0 +1,38 @@
+package dev.aiprogress.web;
+
+import dev.aiprogress.provider.ProviderSettings;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /ai-progress/providers}: the configured providers in fallback order, with their default
+ * model and allow-list, for pickers such as the demo page. Never shows keys or URLs.
+ */
+public final class ProvidersServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        PluginRuntime runtime = PluginRuntime.of(getServletContext());
+        List<Map<String, Object>> providers = runtime.config().providers().stream().map(ProvidersServlet::describe).toList();
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        resp.getWriter().write(ReplyBodies.message(runtime.eventJson(), Map.of("providers", providers)));
+    }
+
+    private static Map<String, Object> describe(ProviderSettings p) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", p.name());
+        out.put("dialect", p.dialect());
+        out.put("default_model", p.defaultModel());
+        out.put("models", p.models());
+        return out;
+    }
+}
