@@ -210,6 +210,7 @@ public final class Hub implements EventPublisher {
                 next[next.length - 1] = a;
                 channel.members = next;
             }
+            a.outbox.whenClosed(a::detach);
             LOG.log(System.Logger.Level.DEBUG, "socket attached for a user; {0} users with channels", channels.size());
             return;
         }

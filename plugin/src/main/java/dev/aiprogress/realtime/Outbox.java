@@ -19,6 +19,8 @@ import java.util.function.Function;
  */
 public final class Outbox {
 
+    private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
+
     /** How an event becomes a text frame on this socket's protocol. */
     public interface Framing {
         String frame(String eventJson, long offset);
@@ -47,6 +49,8 @@ public final class Outbox {
     /** Close code and reason to apply once everything queued is written; null until asked. Guarded by this. */
     private int closeCode;
     private String closeReason;
+    /** Run once when the outbox closes, whatever the cause (the hub detaches the socket). Guarded by this. */
+    private Runnable onClosed = () -> { };
     /** While true only control frames go out: a CONNECT reply must precede replayed events. Guarded by this. */
     private boolean eventsHeld;
 
@@ -103,6 +107,25 @@ public final class Outbox {
         return true;
     }
 
+    /** Registers what to run once this outbox closes; runs it now if it already has. */
+    public void whenClosed(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        boolean now;
+        synchronized (this) {
+            now = closed;
+            if (!now) {
+                Runnable before = onClosed;
+                onClosed = () -> {
+                    before.run();
+                    action.run();
+                };
+            }
+        }
+        if (now) {
+            action.run();
+        }
+    }
+
     /** Holds events back (control frames still flow) until {@link #releaseEvents()}. */
     public synchronized void holdEvents() {
         eventsHeld = true;
@@ -137,6 +160,7 @@ public final class Outbox {
             control.clear();
             queuedBytes = 0;
         }
+        closed();
         sink.close(code, reason);
     }
 
@@ -163,7 +187,19 @@ public final class Outbox {
 
     private void overflow() {
         counters.overflowClose();
+        LOG.log(System.Logger.Level.INFO, "AIP-042 closing a slow socket: outbox passed {0} events or {1} bytes",
+                maxEvents, maxBytes);
+        closed();
         sink.close(OVERFLOW_CODE, OVERFLOW_REASON);
+    }
+
+    private void closed() {
+        Runnable action;
+        synchronized (this) {
+            action = onClosed;
+            onClosed = () -> { };
+        }
+        action.run();
     }
 
     private static boolean mergeable(ProgressEvent queued, ProgressEvent next) {
@@ -220,6 +256,7 @@ public final class Outbox {
                 return;
             }
         }
+        closed();
         sink.close(closeCode, closeReason);
     }
 
