@@ -29,6 +29,8 @@ public final class WsClient implements AutoCloseable {
     /** When true, frames are not read: the client stops consuming (a slow socket). */
     private volatile boolean stalled;
     private final Object stall = new Object();
+    /** When true, every server ping {@code 2} is answered {@code 3} at once, from the read thread. */
+    private volatile boolean autoPong;
 
     public WsClient(String url, Map<String, String> headers) throws Exception {
         container.start();
@@ -52,6 +54,9 @@ public final class WsClient implements AutoCloseable {
                                 return;
                             }
                         }
+                    }
+                    if (autoPong && text.equals("2")) {
+                        s.getAsyncRemote().sendText("3");
                     }
                     frames.add(text);
                 });
@@ -103,6 +108,12 @@ public final class WsClient implements AutoCloseable {
 
     public boolean isOpen() {
         return session.isOpen() && !closed.isDone();
+    }
+
+    /** Answers pings from now on, so a short heartbeat cannot close a socket on a busy machine. */
+    public WsClient autoPong() {
+        autoPong = true;
+        return this;
     }
 
     public void stall() {
