@@ -51,6 +51,9 @@ public final class Hub implements EventPublisher {
         private final String userId;
         private final String pid;
         private final Outbox outbox;
+        private final java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
+        /** The task rooms this socket joined, so leaving costs no scan of every room. */
+        private final java.util.Set<String> joinedRooms = ConcurrentHashMap.newKeySet();
 
         private Attachment(String userId, String pid, Outbox outbox) {
             this.userId = userId;
@@ -69,6 +72,10 @@ public final class Hub implements EventPublisher {
 
         public Outbox outbox() {
             return outbox;
+        }
+
+        private List<String> taskRooms() {
+            return List.copyOf(joinedRooms);
         }
 
         /** Leaves every room; idempotent. */
@@ -115,7 +122,7 @@ public final class Hub implements EventPublisher {
      */
     public Attachment attach(String userId, Outbox outbox) {
         Attachment a = new Attachment(userId, newPid(), outbox);
-        pids.put(a.pid, new PidRecord(userId, 0L));
+        pids.put(a.pid, new PidRecord(userId, 1, 0L));
         join(a, channel -> channel.log.forNewSocket(nanoClock.getAsLong()));
         return a;
     }
@@ -138,7 +145,7 @@ public final class Hub implements EventPublisher {
             return missed.orElse(null);
         });
         if (ok[0]) {
-            pids.put(pid, new PidRecord(userId, 0L));
+            pids.computeIfPresent(pid, (p, r) -> new PidRecord(r.userId, r.live + 1, 0L));
             return Optional.of(a);
         }
         return Optional.empty();
@@ -146,6 +153,9 @@ public final class Hub implements EventPublisher {
 
     /** Adds {@code a} to room {@code task:<taskId>} (it stays in its user room). */
     public void joinTaskRoom(Attachment a, String taskId) {
+        if (a.detached.get() || !a.joinedRooms.add("task:" + taskId)) {
+            return;
+        }
         taskRooms.compute("task:" + taskId, (room, list) -> {
             List<Attachment> next = list == null ? new ArrayList<>() : new ArrayList<>(list);
             if (!next.contains(a)) {
@@ -217,6 +227,9 @@ public final class Hub implements EventPublisher {
     }
 
     private void detach(Attachment a) {
+        if (!a.detached.compareAndSet(false, true)) {
+            return;
+        }
         Channel channel = channels.get(a.userId);
         if (channel != null) {
             synchronized (channel) {
@@ -230,10 +243,15 @@ public final class Hub implements EventPublisher {
                 }
             }
         }
-        pids.computeIfPresent(a.pid, (pid, r) -> new PidRecord(r.userId, Math.max(1L, nanoClock.getAsLong())));
-        taskRooms.replaceAll((room, list) -> list.contains(a)
-                ? list.stream().filter(x -> x != a).toList() : list);
-        taskRooms.values().removeIf(List::isEmpty);
+        pids.computeIfPresent(a.pid, (pid, r) -> r.live > 1
+                ? new PidRecord(r.userId, r.live - 1, 0L)
+                : new PidRecord(r.userId, 0, Math.max(1L, nanoClock.getAsLong())));
+        for (String room : a.taskRooms()) {
+            taskRooms.computeIfPresent(room, (r, list) -> {
+                List<Attachment> rest = list.stream().filter(x -> x != a).toList();
+                return rest.isEmpty() ? null : rest;
+            });
+        }
     }
 
     private Channel newChannel() {
@@ -259,7 +277,10 @@ public final class Hub implements EventPublisher {
         }
     }
 
-    /** @param detachedAt nanos when its socket left, 0 while live */
-    private record PidRecord(String userId, long detachedAt) {
+    /**
+     * @param live       sockets currently attached with this pid (a reconnect may recover before the old socket is noticed gone)
+     * @param detachedAt nanos when the last of them left, 0 while any is live
+     */
+    private record PidRecord(String userId, int live, long detachedAt) {
     }
 }

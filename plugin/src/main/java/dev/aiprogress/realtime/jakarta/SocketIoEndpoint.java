@@ -46,6 +46,8 @@ public final class SocketIoEndpoint extends Endpoint {
             return;
         }
         session.setMaxTextMessageBufferSize(options.maxPayload());
+        // the Engine.IO heartbeat decides liveness; the container's idle timeout (Jetty: 30 s) must not cut in first
+        session.setMaxIdleTimeout(options.pingInterval().plus(options.pingTimeout()).toMillis() + 5_000);
         SocketIoSession s = new SocketIoSession(sink, request, hub, users, tasks, options, scheduler);
         socket = s;
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) s::onText);
