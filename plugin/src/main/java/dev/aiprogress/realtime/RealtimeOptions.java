@@ -39,8 +39,8 @@ public record RealtimeOptions(
     public static final int DEFAULT_OUTBOX_MAX_EVENTS = 1_000;
     public static final long DEFAULT_OUTBOX_MAX_BYTES = 4L * 1024 * 1024;
     public static final Duration DEFAULT_REPLAY_MAX_AGE = Duration.ofMinutes(2);
-    public static final int DEFAULT_REPLAY_MAX_EVENTS = 2_000;
-    public static final long DEFAULT_REPLAY_MAX_BYTES = 2L * 1024 * 1024;
+    public static final int DEFAULT_REPLAY_MAX_EVENTS = 500;
+    public static final long DEFAULT_REPLAY_MAX_BYTES = 1024L * 1024;
 
     public RealtimeOptions {
         requirePositive(pingInterval, "pingInterval");
@@ -49,6 +49,11 @@ public record RealtimeOptions(
         requirePositive(replayMaxAge, "replayMaxAge");
         if (maxPayload < 1 || outboxMaxEvents < 1 || outboxMaxBytes < 1 || replayMaxEvents < 0 || replayMaxBytes < 0) {
             throw new IllegalArgumentException("realtime sizes must be positive (replay sizes may be 0 to turn replay off)");
+        }
+        if (replayMaxEvents > outboxMaxEvents || replayMaxBytes > outboxMaxBytes) {
+            // a replay is queued at once: a window larger than the outbox would close every new socket
+            throw new IllegalArgumentException("the replay window (" + replayMaxEvents + " events, " + replayMaxBytes
+                    + " bytes) must fit in the outbox (" + outboxMaxEvents + " events, " + outboxMaxBytes + " bytes)");
         }
         allowedOrigins = List.copyOf(Objects.requireNonNull(allowedOrigins, "allowedOrigins"));
     }

@@ -65,7 +65,8 @@ class DeliveryUnderLoadTest {
 
     @Test
     void publish_oneSocketStopsReading_thatSocketIsClosedAndTheOthersGetEverything() throws Exception {
-        RealtimeOptions options = RealtimeOptions.defaults().withOutbox(64, 1_000_000);
+        RealtimeOptions options = RealtimeOptions.defaults()
+                .withReplay(Duration.ofSeconds(30), 64, 1_000_000).withOutbox(64, 1_000_000);
         try (RealtimeJetty server = new RealtimeJetty(options, TaskControl.NONE);
              WsClient fast1 = connected(server, "cy");
              WsClient fast2 = connected(server, "cy");
