@@ -202,6 +202,19 @@ public final class Hub implements EventPublisher {
         pids.entrySet().removeIf(e -> e.getValue().detachedAt != 0L && now - e.getValue().detachedAt > maxAge);
     }
 
+    /** Closes every live socket (undeploy): code 1001 "going away"; the sockets detach themselves. */
+    public void closeAll() {
+        for (Channel channel : channels.values()) {
+            Attachment[] members;
+            synchronized (channel) {
+                members = channel.members;
+            }
+            for (Attachment a : members) {
+                a.outbox.close(1001, "server shutting down");
+            }
+        }
+    }
+
     private void join(Attachment a, Function<Channel, List<ReplayLog.Entry>> replay) {
         while (true) {
             Channel channel = channels.computeIfAbsent(a.userId, id -> newChannel());

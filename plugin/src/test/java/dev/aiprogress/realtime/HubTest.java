@@ -104,6 +104,19 @@ class HubTest {
     }
 
     @Test
+    void closeAll_liveSockets_closesEachWithGoingAwayAndEmptiesRooms() {
+        RecordingSink one = new RecordingSink(true);
+        RecordingSink two = new RecordingSink(true);
+        hub.attach("ivy", outbox(one));
+        hub.attach("jon", outbox(two));
+        hub.closeAll();
+        assertEquals(List.of("1001 server shutting down"), one.closes);
+        assertEquals(List.of("1001 server shutting down"), two.closes);
+        assertEquals(0, hub.roomSize("user:ivy"));
+        assertEquals(0, hub.roomSize("user:jon"));
+    }
+
+    @Test
     void joinTaskRoom_thenDetach_roomIsEmpty() {
         Hub.Attachment a = hub.attach("hal", outbox(new RecordingSink(true)));
         hub.joinTaskRoom(a, "t1");

@@ -22,9 +22,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RealtimeEndpoints implements AutoCloseable {
 
+    private final Hub hub;
     private final ScheduledFuture<?> sweep;
 
-    private RealtimeEndpoints(ScheduledFuture<?> sweep) {
+    private RealtimeEndpoints(Hub hub, ScheduledFuture<?> sweep) {
+        this.hub = hub;
         this.sweep = sweep;
     }
 
@@ -47,12 +49,16 @@ public final class RealtimeEndpoints implements AutoCloseable {
                 .build());
         long every = Math.max(1_000L, Math.min(Duration.ofSeconds(30).toMillis(), options.replayMaxAge().toMillis()));
         ScheduledFuture<?> sweep = scheduler.scheduleWithFixedDelay(hub::sweep, every, every, TimeUnit.MILLISECONDS);
-        return new RealtimeEndpoints(sweep);
+        return new RealtimeEndpoints(hub, sweep);
     }
 
-    /** Stops the hub's periodic sweep (the endpoints stay registered until the container goes). */
+    /**
+     * Undeploy: stops the hub's periodic sweep and closes every live socket (1001). The endpoints
+     * stay registered until the container drops the context; the caller then shuts down its scheduler.
+     */
     @Override
     public void close() {
         sweep.cancel(false);
+        hub.closeAll();
     }
 }
