@@ -1,0 +1,299 @@
+package dev.aiprogress.realtime;
+
+import dev.aiprogress.event.ProgressEvent;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Routes each user's events to every live socket of that user (room {@code user:<id>}), keeps the
+ * per-user {@link ReplayLog}, and hands out recovery ids ({@code pid}). There is no global lock: a
+ * {@link ConcurrentHashMap} of per-user channels, each guarded by its own monitor, so publishing
+ * for one user never waits for another. An event is serialised once per publish, whatever the
+ * number of sockets.
+ */
+public final class Hub implements EventPublisher {
+
+    private static final System.Logger LOG = System.getLogger(Hub.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Function<ProgressEvent, String> toJson;
+    private final RealtimeOptions options;
+    private final LongSupplier nanoClock;
+    private final RealtimeCounters counters = new RealtimeCounters();
+    private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
+    /** Recovery ids of sockets, live or recently gone, to their user; swept by {@link #sweep()}. */
+    private final ConcurrentHashMap<String, PidRecord> pids = new ConcurrentHashMap<>();
+    /** Room {@code task:<id>} members; a socket joins when it resumes a task. */
+    private final ConcurrentHashMap<String, List<Attachment>> taskRooms = new ConcurrentHashMap<>();
+
+    public Hub(Function<ProgressEvent, String> toJson, RealtimeOptions options) {
+        this(toJson, options, System::nanoTime);
+    }
+
+    public Hub(Function<ProgressEvent, String> toJson, RealtimeOptions options, LongSupplier nanoClock) {
+        this.toJson = Objects.requireNonNull(toJson, "toJson");
+        this.options = Objects.requireNonNull(options, "options");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    }
+
+    /** A socket's membership in its user's room; {@link #detach()} it when the socket closes. */
+    public final class Attachment {
+        private final String userId;
+        private final String pid;
+        private final Outbox outbox;
+        private final java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
+        /** The task rooms this socket joined, so leaving costs no scan of every room. */
+        private final java.util.Set<String> joinedRooms = ConcurrentHashMap.newKeySet();
+
+        private Attachment(String userId, String pid, Outbox outbox) {
+            this.userId = userId;
+            this.pid = pid;
+            this.outbox = outbox;
+        }
+
+        public String userId() {
+            return userId;
+        }
+
+        /** The Socket.IO private session id for connection state recovery. */
+        public String pid() {
+            return pid;
+        }
+
+        public Outbox outbox() {
+            return outbox;
+        }
+
+        private List<String> taskRooms() {
+            return List.copyOf(joinedRooms);
+        }
+
+        /** Leaves every room; idempotent. */
+        public void detach() {
+            Hub.this.detach(this);
+        }
+    }
+
+    /** A new outbox with this hub's bounds, serialiser and counters. */
+    public Outbox newOutbox(FrameSink sink, Outbox.Framing framing) {
+        return new Outbox(sink, framing, toJson, counters, options.outboxMaxEvents(), options.outboxMaxBytes());
+    }
+
+    /** Serialises an event the way this hub does (for replies outside {@link #publish}). */
+    public String toJson(ProgressEvent event) {
+        return toJson.apply(event);
+    }
+
+    @Override
+    public void publish(String userId, ProgressEvent event) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(event, "event");
+        counters.published();
+        String json = toJson.apply(event);
+        while (true) {
+            Channel channel = channels.computeIfAbsent(userId, id -> newChannel());
+            synchronized (channel) {
+                if (channel.retired) {
+                    continue;
+                }
+                long offset = channel.log.append(event, json, nanoClock.getAsLong());
+                // delivered under the user's lock so every socket sees the same order as the offsets
+                for (Attachment a : channel.members) {
+                    a.outbox.offer(event, json, offset);
+                }
+            }
+            return;
+        }
+    }
+
+    /**
+     * Adds a new socket to its user's room and queues the replay window's events for it
+     * ({@link ReplayLog#forNewSocket}), atomically with respect to {@link #publish}.
+     */
+    public Attachment attach(String userId, Outbox outbox) {
+        Attachment a = new Attachment(userId, newPid(), outbox);
+        pids.put(a.pid, new PidRecord(userId, 1, 0L));
+        join(a, channel -> channel.log.forNewSocket(nanoClock.getAsLong()));
+        return a;
+    }
+
+    /**
+     * Connection state recovery: when {@code pid} belongs to {@code userId} and the window still
+     * holds every event after {@code offset}, attaches with the same pid and queues exactly those.
+     * Empty when recovery is impossible (the caller then {@link #attach}es afresh).
+     */
+    public Optional<Attachment> recover(String userId, String pid, long offset, Outbox outbox) {
+        PidRecord record = pids.get(pid);
+        if (record == null || !record.userId.equals(userId)) {
+            return Optional.empty();
+        }
+        Attachment a = new Attachment(userId, pid, outbox);
+        boolean[] ok = {false};
+        join(a, channel -> {
+            Optional<List<ReplayLog.Entry>> missed = channel.log.after(offset, nanoClock.getAsLong());
+            ok[0] = missed.isPresent();
+            return missed.orElse(null);
+        });
+        if (ok[0]) {
+            pids.computeIfPresent(pid, (p, r) -> new PidRecord(r.userId, r.live + 1, 0L));
+            return Optional.of(a);
+        }
+        return Optional.empty();
+    }
+
+    /** Adds {@code a} to room {@code task:<taskId>} (it stays in its user room). */
+    public void joinTaskRoom(Attachment a, String taskId) {
+        if (a.detached.get() || !a.joinedRooms.add("task:" + taskId)) {
+            return;
+        }
+        taskRooms.compute("task:" + taskId, (room, list) -> {
+            List<Attachment> next = list == null ? new ArrayList<>() : new ArrayList<>(list);
+            if (!next.contains(a)) {
+                next.add(a);
+            }
+            return List.copyOf(next);
+        });
+    }
+
+    /** Live sockets in a room: {@code user:<id>} or {@code task:<id>}. */
+    public int roomSize(String room) {
+        if (room.startsWith("user:")) {
+            Channel channel = channels.get(room.substring(5));
+            return channel == null ? 0 : channel.members.length;
+        }
+        return taskRooms.getOrDefault(room, List.of()).size();
+    }
+
+    /** Users with a channel (live sockets or a non-empty replay window). */
+    public int channelCount() {
+        return channels.size();
+    }
+
+    public RealtimeCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Forgets users with no socket and an expired window, and recovery ids gone longer than the
+     * replay age. Run it periodically on the shared scheduler.
+     */
+    public void sweep() {
+        long now = nanoClock.getAsLong();
+        for (Map.Entry<String, Channel> e : channels.entrySet()) {
+            Channel channel = e.getValue();
+            synchronized (channel) {
+                if (channel.members.length == 0 && channel.log.isEmpty(now)) {
+                    channel.retired = true;
+                    channels.remove(e.getKey(), channel);
+                }
+            }
+        }
+        long maxAge = options.replayMaxAge().toNanos();
+        pids.entrySet().removeIf(e -> e.getValue().detachedAt != 0L && now - e.getValue().detachedAt > maxAge);
+    }
+
+    /** Closes every live socket (undeploy): code 1001 "going away"; the sockets detach themselves. */
+    public void closeAll() {
+        for (Channel channel : channels.values()) {
+            Attachment[] members;
+            synchronized (channel) {
+                members = channel.members;
+            }
+            for (Attachment a : members) {
+                a.outbox.close(1001, "server shutting down");
+            }
+        }
+    }
+
+    private void join(Attachment a, Function<Channel, List<ReplayLog.Entry>> replay) {
+        while (true) {
+            Channel channel = channels.computeIfAbsent(a.userId, id -> newChannel());
+            synchronized (channel) {
+                if (channel.retired) {
+                    continue;
+                }
+                List<ReplayLog.Entry> entries = replay.apply(channel);
+                if (entries == null) {
+                    return;
+                }
+                for (ReplayLog.Entry e : entries) {
+                    a.outbox.offer(e.event(), e.json(), e.offset());
+                }
+                Attachment[] next = Arrays.copyOf(channel.members, channel.members.length + 1);
+                next[next.length - 1] = a;
+                channel.members = next;
+            }
+            a.outbox.whenClosed(a::detach);
+            LOG.log(System.Logger.Level.DEBUG, "socket attached for a user; {0} users with channels", channels.size());
+            return;
+        }
+    }
+
+    private void detach(Attachment a) {
+        if (!a.detached.compareAndSet(false, true)) {
+            return;
+        }
+        Channel channel = channels.get(a.userId);
+        if (channel != null) {
+            synchronized (channel) {
+                Attachment[] members = channel.members;
+                int at = Arrays.asList(members).indexOf(a);
+                if (at >= 0) {
+                    Attachment[] next = new Attachment[members.length - 1];
+                    System.arraycopy(members, 0, next, 0, at);
+                    System.arraycopy(members, at + 1, next, at, members.length - at - 1);
+                    channel.members = next;
+                }
+            }
+        }
+        pids.computeIfPresent(a.pid, (pid, r) -> r.live > 1
+                ? new PidRecord(r.userId, r.live - 1, 0L)
+                : new PidRecord(r.userId, 0, Math.max(1L, nanoClock.getAsLong())));
+        for (String room : a.taskRooms()) {
+            taskRooms.computeIfPresent(room, (r, list) -> {
+                List<Attachment> rest = list.stream().filter(x -> x != a).toList();
+                return rest.isEmpty() ? null : rest;
+            });
+        }
+    }
+
+    private Channel newChannel() {
+        return new Channel(new ReplayLog(options.replayMaxAge().toNanos(), options.replayMaxEvents(),
+                options.replayMaxBytes()));
+    }
+
+    private static String newPid() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** One user: the sockets (copy-on-write, read while publishing) and the replay window. Guarded by itself. */
+    private static final class Channel {
+        final ReplayLog log;
+        Attachment[] members = new Attachment[0];
+        /** Set when swept; a retired channel is never used again. */
+        boolean retired;
+
+        Channel(ReplayLog log) {
+            this.log = log;
+        }
+    }
+
+    /**
+     * @param live       sockets currently attached with this pid (a reconnect may recover before the old socket is noticed gone)
+     * @param detachedAt nanos when the last of them left, 0 while any is live
+     */
+    private record PidRecord(String userId, int live, long detachedAt) {
+    }
+}

@@ -1,0 +1,317 @@
+package dev.aiprogress.realtime;
+
+import dev.aiprogress.event.ProgressEvent;
+
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The send queue of one socket, after OkHttp's {@code RealWebSocket}: producers {@link #offer} and
+ * never block; exactly one asynchronous send is in flight (Tomcat throws on a second concurrent
+ * {@code sendText}); control frames (pings, protocol replies) jump the event queue; while events
+ * wait, a delta of the same task and type as the last queued one is merged into it (lossless, keeps
+ * the later seq and offset); past its bound in events or bytes the socket is closed with
+ * {@value #OVERFLOW_CODE} "{@value #OVERFLOW_REASON}" instead of buffering without end.
+ *
+ * <p>All mutable state is guarded by {@code this}; the sink is called outside the lock.
+ */
+public final class Outbox {
+
+    private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
+
+    /** How an event becomes a text frame on this socket's protocol. */
+    public interface Framing {
+        String frame(String eventJson, long offset);
+    }
+
+    public static final int OVERFLOW_CODE = 1008;
+    public static final String OVERFLOW_REASON = "outbox overflow";
+
+    private final FrameSink sink;
+    private final Framing framing;
+    private final Function<ProgressEvent, String> toJson;
+    private final RealtimeCounters counters;
+    private final int maxEvents;
+    private final long maxBytes;
+
+    /** Frames that jump the queue, in order: pings, CONNECT replies, acks. Guarded by this. */
+    private final ArrayDeque<String> control = new ArrayDeque<>();
+    /** Events waiting for the socket, oldest first. Guarded by this. */
+    private final ArrayDeque<Queued> events = new ArrayDeque<>();
+    /** UTF-8 bytes of the JSON in {@link #events}. Guarded by this. */
+    private long queuedBytes;
+    /** True from handing a frame to the sink until its completion ran. Guarded by this. */
+    private boolean sending;
+    /** Set once; after it nothing is sent. Guarded by this. */
+    private boolean closed;
+    /** Close code and reason to apply once everything queued is written; null until asked. Guarded by this. */
+    private int closeCode;
+    private String closeReason;
+    /** Run once when the outbox closes, whatever the cause (the hub detaches the socket). Guarded by this. */
+    private Runnable onClosed = () -> { };
+    /** While true only control frames go out: a CONNECT reply must precede replayed events. Guarded by this. */
+    private boolean eventsHeld;
+
+    public Outbox(FrameSink sink, Framing framing, Function<ProgressEvent, String> toJson, RealtimeCounters counters,
+                  int maxEvents, long maxBytes) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.framing = Objects.requireNonNull(framing, "framing");
+        this.toJson = Objects.requireNonNull(toJson, "toJson");
+        this.counters = Objects.requireNonNull(counters, "counters");
+        if (maxEvents < 1 || maxBytes < 1) {
+            throw new IllegalArgumentException("outbox bounds must be positive");
+        }
+        this.maxEvents = maxEvents;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Queues one event, already serialised as {@code json}. Returns false when the socket is closed
+     * or this event pushed it past its bound (it is then closed).
+     */
+    public boolean offer(ProgressEvent event, String json, long offset) {
+        int bytes = utf8Length(json);
+        boolean overflowed = false;
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            Queued last = events.peekLast();
+            if (last != null && mergeable(last.event, event)) {
+                ProgressEvent merged = last.event.mergedWith(event);
+                String mergedJson = toJson.apply(merged);
+                int mergedBytes = utf8Length(mergedJson);
+                queuedBytes += mergedBytes - last.bytes;
+                events.pollLast();
+                events.addLast(new Queued(merged, mergedJson, offset, mergedBytes));
+                counters.merged();
+            } else {
+                events.addLast(new Queued(event, json, offset, bytes));
+                queuedBytes += bytes;
+            }
+            if (events.size() > maxEvents || queuedBytes > maxBytes) {
+                closed = true;
+                overflowed = true;
+                events.clear();
+                control.clear();
+                queuedBytes = 0;
+            }
+        }
+        if (overflowed) {
+            overflow();
+            return false;
+        }
+        pump();
+        return true;
+    }
+
+    /** Registers what to run once this outbox closes; runs it now if it already has. */
+    public void whenClosed(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        boolean now;
+        synchronized (this) {
+            now = closed;
+            if (!now) {
+                Runnable before = onClosed;
+                onClosed = () -> {
+                    before.run();
+                    action.run();
+                };
+            }
+        }
+        if (now) {
+            action.run();
+        }
+    }
+
+    /** Holds events back (control frames still flow) until {@link #releaseEvents()}. */
+    public synchronized void holdEvents() {
+        eventsHeld = true;
+    }
+
+    public void releaseEvents() {
+        synchronized (this) {
+            eventsHeld = false;
+        }
+        pump();
+    }
+
+    /** Queues a protocol frame ahead of every waiting event (after the one in flight). */
+    public void sendControl(String frame) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            control.addLast(frame);
+        }
+        pump();
+    }
+
+    /** Drops whatever waits and closes the socket; later calls do nothing. */
+    public void close(int code, String reason) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            events.clear();
+            control.clear();
+            queuedBytes = 0;
+        }
+        closed();
+        sink.close(code, reason);
+    }
+
+    /** Writes what is queued (control frames, and events unless held), then closes. */
+    public void closeWhenDrained(int code, String reason) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closeCode = code;
+            closeReason = reason;
+        }
+        pump();
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Events waiting (not counting the one in flight). */
+    public synchronized int queuedEvents() {
+        return events.size();
+    }
+
+    private void overflow() {
+        counters.overflowClose();
+        LOG.log(System.Logger.Level.INFO, "AIP-042 closing a slow socket: outbox passed {0} events or {1} bytes",
+                maxEvents, maxBytes);
+        closed();
+        sink.close(OVERFLOW_CODE, OVERFLOW_REASON);
+    }
+
+    private void closed() {
+        Runnable action;
+        synchronized (this) {
+            action = onClosed;
+            onClosed = () -> { };
+        }
+        action.run();
+    }
+
+    private static boolean mergeable(ProgressEvent queued, ProgressEvent next) {
+        return queued.type().isDelta() && queued.type() == next.type() && queued.taskId().equals(next.taskId());
+    }
+
+    /**
+     * Sends frames until the queue is empty or a send is still running. A sink may complete a send
+     * on the calling thread; that completion only marks it done and this loop continues, so a long
+     * queue never recurses.
+     */
+    private void pump() {
+        boolean drainedClose = false;
+        while (true) {
+            String frame;
+            boolean isEvent;
+            synchronized (this) {
+                if (sending || closed) {
+                    return;
+                }
+                String next = control.pollFirst();
+                isEvent = next == null;
+                if (isEvent) {
+                    Queued q = eventsHeld ? null : events.pollFirst();
+                    if (q == null) {
+                        if (closeReason != null) {
+                            closed = true;
+                            events.clear();
+                            queuedBytes = 0;
+                            drainedClose = true;
+                        } else {
+                            return;
+                        }
+                    }
+                    if (drainedClose) {
+                        break;
+                    }
+                    queuedBytes -= q.bytes;
+                    next = framing.frame(q.json, q.offset);
+                }
+                frame = next;
+                sending = true;
+            }
+            if (isEvent) {
+                counters.delivered();
+            }
+            SendCompletion completion = new SendCompletion();
+            try {
+                sink.sendText(frame, completion);
+            } catch (RuntimeException e) {
+                completion.done(Optional.of(e));
+            }
+            if (!completion.returnedFromSend()) {
+                return;
+            }
+        }
+        closed();
+        sink.close(closeCode, closeReason);
+    }
+
+    private void sent(Optional<Throwable> failure) {
+        synchronized (this) {
+            sending = false;
+        }
+        if (failure.isPresent()) {
+            close(1011, "send failed");
+        }
+    }
+
+    /** Tells {@link #pump} whether the send completed inline (keep looping) or will complete later (callback pumps). */
+    private final class SendCompletion implements FrameSink.Completion {
+        private boolean returned;
+        private boolean completedInline;
+
+        @Override
+        public void done(Optional<Throwable> failure) {
+            boolean later;
+            synchronized (this) {
+                later = returned;
+                completedInline = !returned;
+            }
+            sent(failure);
+            if (later) {
+                pump();
+            }
+        }
+
+        synchronized boolean returnedFromSend() {
+            returned = true;
+            return completedInline;
+        }
+    }
+
+    private record Queued(ProgressEvent event, String json, long offset, int bytes) {
+    }
+
+    static int utf8Length(String s) {
+        int n = s.length();
+        int bytes = n;
+        for (int k = 0; k < n; k++) {
+            char c = s.charAt(k);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    bytes += 1;
+                } else if (Character.isHighSurrogate(c)) {
+                    bytes += 2;
+                    k++;
+                } else {
+                    bytes += 2;
+                }
+            }
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.aiprogress.realtime;
+
+import dev.aiprogress.event.ProgressEvent;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The plain JSON WebSocket protocol at {@code /ai-progress/ws}, for clients without Socket.IO.
+ * Server frames: {@code {"event":"ai_progress","data":{...}}} and
+ * {@code {"event":"error","data":{"message":".."}}}. Client frames:
+ * {@code {"action":"resume","task_id":"..","after_seq":n}} (the task's events after {@code seq n})
+ * and {@code {"action":"cancel","task_id":".."}}. The user is known at the upgrade (cookie or
+ * token); an unknown user gets an error frame and the socket is closed.
+ */
+public final class PlainJsonSession {
+
+    public static final int CLOSE_POLICY = 1008;
+
+    private final UpgradeRequest request;
+    private final Hub hub;
+    private final UserLookup users;
+    private final TaskControl tasks;
+    private final int maxPayload;
+    private final Outbox outbox;
+    /** Set on open; cleared on close. Guarded by this. */
+    private Hub.Attachment attachment;
+
+    public PlainJsonSession(FrameSink sink, UpgradeRequest request, Hub hub, UserLookup users, TaskControl tasks,
+                            RealtimeOptions options) {
+        this.request = Objects.requireNonNull(request, "request");
+        this.hub = Objects.requireNonNull(hub, "hub");
+        this.users = Objects.requireNonNull(users, "users");
+        this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.maxPayload = options.maxPayload();
+        this.outbox = hub.newOutbox(sink, (json, offset) -> eventFrame(json));
+    }
+
+    /** The frame of one event. */
+    public static String eventFrame(String eventJson) {
+        return "{\"event\":\"ai_progress\",\"data\":" + eventJson + "}";
+    }
+
+    /** The frame of an error the client caused. */
+    public static String errorFrame(String message) {
+        return "{\"event\":\"error\",\"data\":{\"message\":" + JsonText.quote(message) + "}}";
+    }
+
+    public void onOpen() {
+        Optional<String> user = Identity.resolve(request, Optional.empty(), users);
+        if (user.isEmpty()) {
+            outbox.sendControl(errorFrame("Unauthorized"));
+            outbox.closeWhenDrained(CLOSE_POLICY, "unauthorized");
+            return;
+        }
+        Hub.Attachment a = hub.attach(user.get(), outbox);
+        synchronized (this) {
+            attachment = a;
+        }
+    }
+
+    public void onText(String frame) {
+        Hub.Attachment a;
+        synchronized (this) {
+            a = attachment;
+        }
+        if (a == null) {
+            return;
+        }
+        if (frame.length() > maxPayload) {
+            outbox.close(CLOSE_POLICY, "payload too large");
+            return;
+        }
+        Optional<Object> parsed = JsonText.parse(frame);
+        if (parsed.isEmpty() || !(parsed.get() instanceof Map)) {
+            outbox.sendControl(errorFrame("malformed message: expected a JSON object"));
+            return;
+        }
+        Object message = parsed.get();
+        Optional<String> action = JsonText.stringMember(message, "action");
+        Optional<String> taskId = JsonText.stringMember(message, "task_id");
+        if (action.isEmpty() || taskId.isEmpty()) {
+            outbox.sendControl(errorFrame("a message needs \"action\" and \"task_id\""));
+            return;
+        }
+        switch (action.get()) {
+            case "resume" -> {
+                long afterSeq = JsonText.longMember(message, "after_seq").orElse(0L);
+                hub.joinTaskRoom(a, taskId.get());
+                for (ProgressEvent e : tasks.eventsAfter(a.userId(), taskId.get(), afterSeq)) {
+                    outbox.offer(e, hub.toJson(e), 0L);
+                }
+            }
+            case "cancel" -> {
+                if (!tasks.cancel(a.userId(), taskId.get())) {
+                    outbox.sendControl(errorFrame("no running task " + taskId.get() + " of yours"));
+                }
+            }
+            default -> outbox.sendControl(errorFrame("unknown action " + action.get()));
+        }
+    }
+
+    public void onClose() {
+        Hub.Attachment a;
+        synchronized (this) {
+            a = attachment;
+            attachment = null;
+        }
+        if (a != null) {
+            a.detach();
+        }
+        outbox.close(1000, "closed");
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.aiprogress.realtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the realtime side can be tuned by; built by {@code web} from its configuration and
+ * passed down (the realtime side never reads configuration itself).
+ *
+ * @param pingInterval     how often the server sends an Engine.IO ping ({@code 2})
+ * @param pingTimeout      how long a pong ({@code 3}) may take before the socket is closed
+ * @param maxPayload       the largest client frame accepted, in bytes (also announced in the open packet)
+ * @param connectTimeout   how long a new Socket.IO socket may wait before its first CONNECT
+ * @param outboxMaxEvents  queued events per socket before it counts as a slow consumer and is closed
+ * @param outboxMaxBytes   queued UTF-8 bytes per socket, same consequence
+ * @param replayMaxAge     how long an event stays replayable (late sockets, connection state recovery)
+ * @param replayMaxEvents  events kept per user for replay
+ * @param replayMaxBytes   bytes kept per user for replay
+ * @param allowedOrigins   exact {@code Origin} values accepted on the upgrade; empty = same host as {@code Host}.
+ *                         A request without {@code Origin} is always accepted (non-browser clients).
+ */
+public record RealtimeOptions(
+        Duration pingInterval,
+        Duration pingTimeout,
+        int maxPayload,
+        Duration connectTimeout,
+        int outboxMaxEvents,
+        long outboxMaxBytes,
+        Duration replayMaxAge,
+        int replayMaxEvents,
+        long replayMaxBytes,
+        List<String> allowedOrigins) {
+
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
+    public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
+    public static final int DEFAULT_MAX_PAYLOAD = 1_000_000;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
+    public static final int DEFAULT_OUTBOX_MAX_EVENTS = 1_000;
+    public static final long DEFAULT_OUTBOX_MAX_BYTES = 4L * 1024 * 1024;
+    public static final Duration DEFAULT_REPLAY_MAX_AGE = Duration.ofMinutes(2);
+    public static final int DEFAULT_REPLAY_MAX_EVENTS = 500;
+    public static final long DEFAULT_REPLAY_MAX_BYTES = 1024L * 1024;
+
+    public RealtimeOptions {
+        requirePositive(pingInterval, "pingInterval");
+        requirePositive(pingTimeout, "pingTimeout");
+        requirePositive(connectTimeout, "connectTimeout");
+        requirePositive(replayMaxAge, "replayMaxAge");
+        if (maxPayload < 1 || outboxMaxEvents < 1 || outboxMaxBytes < 1 || replayMaxEvents < 0 || replayMaxBytes < 0) {
+            throw new IllegalArgumentException("realtime sizes must be positive (replay sizes may be 0 to turn replay off)");
+        }
+        if (replayMaxEvents > outboxMaxEvents || replayMaxBytes > outboxMaxBytes) {
+            // a replay is queued at once: a window larger than the outbox would close every new socket
+            throw new IllegalArgumentException("the replay window (" + replayMaxEvents + " events, " + replayMaxBytes
+                    + " bytes) must fit in the outbox (" + outboxMaxEvents + " events, " + outboxMaxBytes + " bytes)");
+        }
+        allowedOrigins = List.copyOf(Objects.requireNonNull(allowedOrigins, "allowedOrigins"));
+    }
+
+    /** The defaults: Socket.IO's own heartbeat figures, 1 MB payloads, 45 s to CONNECT, same-host origins. */
+    public static RealtimeOptions defaults() {
+        return new RealtimeOptions(DEFAULT_PING_INTERVAL, DEFAULT_PING_TIMEOUT, DEFAULT_MAX_PAYLOAD,
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_OUTBOX_MAX_EVENTS, DEFAULT_OUTBOX_MAX_BYTES,
+                DEFAULT_REPLAY_MAX_AGE, DEFAULT_REPLAY_MAX_EVENTS, DEFAULT_REPLAY_MAX_BYTES, List.of());
+    }
+
+    public RealtimeOptions withHeartbeat(Duration interval, Duration timeout) {
+        return new RealtimeOptions(interval, timeout, maxPayload, connectTimeout, outboxMaxEvents, outboxMaxBytes,
+                replayMaxAge, replayMaxEvents, replayMaxBytes, allowedOrigins);
+    }
+
+    public RealtimeOptions withConnectTimeout(Duration timeout) {
+        return new RealtimeOptions(pingInterval, pingTimeout, maxPayload, timeout, outboxMaxEvents, outboxMaxBytes,
+                replayMaxAge, replayMaxEvents, replayMaxBytes, allowedOrigins);
+    }
+
+    public RealtimeOptions withOutbox(int maxEvents, long maxBytes) {
+        return new RealtimeOptions(pingInterval, pingTimeout, maxPayload, connectTimeout, maxEvents, maxBytes,
+                replayMaxAge, replayMaxEvents, replayMaxBytes, allowedOrigins);
+    }
+
+    public RealtimeOptions withReplay(Duration maxAge, int maxEvents, long maxBytes) {
+        return new RealtimeOptions(pingInterval, pingTimeout, maxPayload, connectTimeout, outboxMaxEvents,
+                outboxMaxBytes, maxAge, maxEvents, maxBytes, allowedOrigins);
+    }
+
+    public RealtimeOptions withAllowedOrigins(List<String> origins) {
+        return new RealtimeOptions(pingInterval, pingTimeout, maxPayload, connectTimeout, outboxMaxEvents,
+                outboxMaxBytes, replayMaxAge, replayMaxEvents, replayMaxBytes, origins);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.aiprogress.realtime;
+
+import java.util.Optional;
+
+/**
+ * How the realtime side learns who is on a socket; {@code web} implements it over its session
+ * registry and token verifier. Session ids arrive already normalised (see {@link Identity}).
+ */
+public interface UserLookup {
+
+    /** The user of a live HTTP session, by its (normalised) session id. */
+    Optional<String> userForSession(String sessionId);
+
+    /** The user of an {@code Authorization: token key:secret} credential ({@code key:secret} given). */
+    default Optional<String> userForToken(String keyAndSecret) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.aiprogress.realtime.jakarta;
+
+import dev.aiprogress.realtime.Identity;
+import dev.aiprogress.realtime.UpgradeRequest;
+
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Captures what the realtime side needs of the upgrade request (Cookie, Authorization, Origin,
+ * Host, query) into the per-connection user properties, applies an explicit Origin allow-list at
+ * the handshake (403), and makes one endpoint instance per connection.
+ *
+ * <p>The default policy (same host as {@code Host}) needs the {@code Host} header, which
+ * {@link #checkOrigin} does not receive; the endpoint applies it when the socket opens and
+ * closes a foreign-origin socket before sending anything.
+ */
+final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
+
+    static final String UPGRADE_KEY = "dev.aiprogress.realtime.upgrade";
+
+    private final List<String> allowedOrigins;
+    private final Supplier<Endpoint> endpoints;
+
+    HandshakeConfigurator(List<String> allowedOrigins, Supplier<Endpoint> endpoints) {
+        this.allowedOrigins = List.copyOf(allowedOrigins);
+        this.endpoints = endpoints;
+    }
+
+    @Override
+    public boolean checkOrigin(String originHeaderValue) {
+        if (allowedOrigins.isEmpty() || originHeaderValue == null || originHeaderValue.isEmpty()) {
+            return true;
+        }
+        return Identity.originAllowed(Optional.of(originHeaderValue), Optional.empty(), allowedOrigins);
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        Map<String, List<String>> headers = request.getHeaders();
+        Map<String, String> query = new HashMap<>();
+        request.getParameterMap().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                query.put(name, values.get(0));
+            }
+        });
+        config.getUserProperties().put(UPGRADE_KEY, new UpgradeRequest(
+                header(headers, "Cookie"), header(headers, "Authorization"), header(headers, "Origin"),
+                header(headers, "Host"), query));
+    }
+
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) {
+        return endpointClass.cast(endpoints.get());
+    }
+
+    /** Header names are case-insensitive; containers differ in the case of the map's keys. */
+    private static Optional<String> header(Map<String, List<String>> headers, String name) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                return Optional.ofNullable(e.getValue().get(0));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The captured request of a session; empty-handed if a container skipped {@link #modifyHandshake}. */
+    static UpgradeRequest upgradeOf(Map<String, Object> userProperties) {
+        return userProperties.get(UPGRADE_KEY) instanceof UpgradeRequest r ? r : UpgradeRequest.empty();
+    }
+}

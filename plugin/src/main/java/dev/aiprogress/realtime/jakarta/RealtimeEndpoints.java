@@ -1,0 +1,64 @@
+package dev.aiprogress.realtime.jakarta;
+
+import dev.aiprogress.realtime.Hub;
+import dev.aiprogress.realtime.RealtimeOptions;
+import dev.aiprogress.realtime.TaskControl;
+import dev.aiprogress.realtime.UserLookup;
+
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Registers the realtime endpoints on a container: Socket.IO at {@code /socket.io/} and plain JSON
+ * at {@code /ai-progress/ws}, and schedules the hub's sweep. The caller owns the scheduler (shared
+ * by every socket's heartbeat) and shuts it down on undeploy; {@link #close()} cancels the sweep.
+ */
+public final class RealtimeEndpoints implements AutoCloseable {
+
+    private final Hub hub;
+    private final ScheduledFuture<?> sweep;
+
+    private RealtimeEndpoints(Hub hub, ScheduledFuture<?> sweep) {
+        this.hub = hub;
+        this.sweep = sweep;
+    }
+
+    public static RealtimeEndpoints register(ServerContainer container, Hub hub, UserLookup users, TaskControl tasks,
+                                             RealtimeOptions options, ScheduledExecutorService scheduler)
+            throws DeploymentException {
+        Objects.requireNonNull(container, "container");
+        Objects.requireNonNull(hub, "hub");
+        Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(tasks, "tasks");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(scheduler, "scheduler");
+        container.addEndpoint(ServerEndpointConfig.Builder.create(SocketIoEndpoint.class, SocketIoEndpoint.PATH)
+                .configurator(new HandshakeConfigurator(options.allowedOrigins(),
+                        () -> new SocketIoEndpoint(hub, users, tasks, options, scheduler)))
+                .build());
+        container.addEndpoint(ServerEndpointConfig.Builder.create(PlainJsonEndpoint.class, PlainJsonEndpoint.PATH)
+                .configurator(new HandshakeConfigurator(options.allowedOrigins(),
+                        () -> new PlainJsonEndpoint(hub, users, tasks, options, scheduler)))
+                .build());
+        long every = Math.max(1_000L, Math.min(Duration.ofSeconds(30).toMillis(), options.replayMaxAge().toMillis()));
+        ScheduledFuture<?> sweep = scheduler.scheduleWithFixedDelay(hub::sweep, every, every, TimeUnit.MILLISECONDS);
+        return new RealtimeEndpoints(hub, sweep);
+    }
+
+    /**
+     * Undeploy: stops the hub's periodic sweep and closes every live socket (1001). The endpoints
+     * stay registered until the container drops the context; the caller then shuts down its scheduler.
+     */
+    @Override
+    public void close() {
+        sweep.cancel(false);
+        hub.closeAll();
+    }
+}

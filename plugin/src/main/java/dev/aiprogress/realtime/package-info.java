@@ -1,0 +1,10 @@
+/**
+ * Realtime delivery: the {@link dev.aiprogress.realtime.Hub} (user to live sockets, rooms
+ * {@code user:<id>}/{@code task:<id>}, replay window and recovery ids), one
+ * {@link dev.aiprogress.realtime.Outbox} per socket (bounded, one send in flight), and the small
+ * interfaces {@code web}/{@code gateway} implement ({@link dev.aiprogress.realtime.UserLookup},
+ * {@link dev.aiprogress.realtime.TaskControl}) with typed {@link dev.aiprogress.realtime.RealtimeOptions}.
+ * Uses only {@code event}; {@code socketio} is plain Java, {@code jakarta} is the only package
+ * importing {@code jakarta.websocket}.
+ */
+package dev.aiprogress.realtime;
