@@ -4,6 +4,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
+import dev.aiprogress.realtime.Hub;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,7 +73,10 @@ public final class PluginLifecycle implements ServletContextListener {
     /** What runs on the runtime's shared parts; a failure here closes the runtime and fails the deployment. */
     private static void startServices(Config config, PluginRuntime runtime, ServletContext context) {
 
-        runtime.installGateway(GatewayFactory.create(config, runtime, (user, event) -> { }));
+        Hub hub = RealtimeWiring.newHub(config);
+        runtime.closeOnShutdown(hub::closeAll);
+        RealtimeWiring.register(context, config, runtime, hub, runtime::gateway).ifPresent(runtime::closeOnShutdown);
+        runtime.installGateway(GatewayFactory.create(config, runtime, hub));
     }
 
     private static List<TokenVerifier> tokenVerifiers(Config config, ServletContext context) {

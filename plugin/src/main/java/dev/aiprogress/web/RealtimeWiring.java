@@ -1,0 +1,84 @@
+package dev.aiprogress.web;
+
+import dev.aiprogress.event.EventWriter;
+import dev.aiprogress.gateway.CancelOutcome;
+import dev.aiprogress.gateway.Gateway;
+import dev.aiprogress.realtime.Hub;
+import dev.aiprogress.realtime.RealtimeOptions;
+import dev.aiprogress.realtime.TaskControl;
+import dev.aiprogress.realtime.UserLookup;
+import dev.aiprogress.realtime.jakarta.RealtimeEndpoints;
+import dev.aiprogress.event.ProgressEvent;
+import jakarta.servlet.ServletContext;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Connects the realtime side to the web layer: who a socket belongs to, and control over own tasks. */
+final class RealtimeWiring {
+
+    private static final System.Logger LOG = System.getLogger(RealtimeWiring.class.getName());
+
+    private RealtimeWiring() {
+    }
+
+    static Hub newHub(Config config) {
+        return new Hub(EventWriter::toJson, options(config));
+    }
+
+    static RealtimeOptions options(Config config) {
+        Config.RealtimeOptions rt = config.realtime();
+        RealtimeOptions defaults = RealtimeOptions.defaults();
+        return defaults
+                .withHeartbeat(rt.pingInterval(), rt.pingTimeout())
+                .withOutbox(rt.outboxMaxEvents(), rt.outboxMaxBytes())
+                .withReplay(rt.replayWindow(),
+                        Math.min(RealtimeOptions.DEFAULT_REPLAY_MAX_EVENTS, rt.outboxMaxEvents()),
+                        Math.min(RealtimeOptions.DEFAULT_REPLAY_MAX_BYTES, rt.outboxMaxBytes()))
+                .withAllowedOrigins(config.origins());
+    }
+
+    /**
+     * Registers {@code /socket.io/} and {@code /ai-progress/ws}. A container without Jakarta
+     * WebSocket still serves the HTTP endpoints (SSE works); that is logged, not fatal.
+     */
+    static Optional<RealtimeEndpoints> register(ServletContext context, Config config, PluginRuntime runtime, Hub hub,
+                                                Supplier<Gateway> gateway) {
+        Object attribute = context.getAttribute(ServerContainer.class.getName());
+        if (!(attribute instanceof ServerContainer container)) {
+            LOG.log(System.Logger.Level.WARNING, "AIP-005 no Jakarta WebSocket container in this context: "
+                    + "realtime endpoints are off, HTTP and SSE still work");
+            return Optional.empty();
+        }
+        UserLookup users = new UserLookup() {
+            @Override
+            public Optional<String> userForSession(String sessionId) {
+                return runtime.sessions().userForSessionId(sessionId);
+            }
+
+            @Override
+            public Optional<String> userForToken(String keyAndSecret) {
+                return runtime.identity().verifyToken(keyAndSecret);
+            }
+        };
+        TaskControl tasks = new TaskControl() {
+            @Override
+            public boolean cancel(String userId, String taskId) {
+                return gateway.get().cancel(taskId, userId) == CancelOutcome.CANCELLED;
+            }
+
+            @Override
+            public List<ProgressEvent> eventsAfter(String userId, String taskId, long afterSeq) {
+                return gateway.get().tasks().eventsAfter(taskId, userId, afterSeq).orElse(List.of());
+            }
+        };
+        try {
+            return Optional.of(RealtimeEndpoints.register(container, hub, users, tasks, options(config), runtime.scheduler()));
+        } catch (DeploymentException e) {
+            throw new IllegalStateException("AIP-006 could not register the realtime endpoints: " + e.getMessage(), e);
+        }
+    }
+}
