@@ -47,14 +47,4 @@ class DialectSupportTest {
         assertEquals("A\n\nB", DialectSupport.systemText(history));
         assertEquals(Map.of("c1", "now"), DialectSupport.toolNamesById(history));
     }
-
-    @Test
-    void describeHttpError_jsonMentioningHtmlOrLongDetail_readsJsonAndCaps() {
-        String detail = "é".repeat(250);
-        assertEquals("<html> is not allowed here (HTTP 400)", DialectSupport.describeHttpError(400,
-                "{\"error\":\"<html> is not allowed here\"}", JSON, o -> DialectSupport.string(o, "error")));
-        assertEquals("é".repeat(200) + "… (HTTP 400)", DialectSupport.describeHttpError(400,
-                "{\"error\":\"" + detail + "\"}", JSON, o -> DialectSupport.string(o, "error")));
-        assertEquals("Bad Gateway (HTTP 502)", DialectSupport.describeHttpError(502, "Bad Gateway\r\nmore", JSON, o -> Optional.empty()));
-    }
 }

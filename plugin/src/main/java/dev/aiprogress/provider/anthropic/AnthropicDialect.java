@@ -6,6 +6,7 @@ import dev.aiprogress.provider.FrameParser;
 import dev.aiprogress.provider.ProviderSettings;
 import dev.aiprogress.provider.UpstreamCall;
 import dev.aiprogress.provider.WireDialect;
+import dev.aiprogress.provider.sse.HttpErrorText;
 import jakarta.json.spi.JsonProvider;
 
 import java.util.LinkedHashMap;
@@ -47,7 +48,7 @@ public final class AnthropicDialect implements WireDialect {
     /** Reads {@code {"type":"error","error":{"type":..,"message":..}}}. */
     @Override
     public String describeHttpError(int status, String bodyStart, JsonProvider json) {
-        return DialectSupport.describeHttpError(status, bodyStart, json,
+        return HttpErrorText.describeDetailFirst(status, bodyStart, json,
                 body -> DialectSupport.object(body, "error").flatMap(AnthropicDialect::errorText));
     }
 

@@ -6,6 +6,7 @@ import dev.aiprogress.provider.FrameParser;
 import dev.aiprogress.provider.ProviderSettings;
 import dev.aiprogress.provider.UpstreamCall;
 import dev.aiprogress.provider.WireDialect;
+import dev.aiprogress.provider.sse.HttpErrorText;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
 
@@ -56,7 +57,7 @@ public final class GeminiDialect implements WireDialect {
     /** Reads {@code {"error":{"code":..,"message":..,"status":..}}}. */
     @Override
     public String describeHttpError(int status, String bodyStart, JsonProvider json) {
-        return DialectSupport.describeHttpError(status, bodyStart, json,
+        return HttpErrorText.describeDetailFirst(status, bodyStart, json,
                 body -> DialectSupport.object(body, "error").flatMap(GeminiDialect::errorText));
     }
 

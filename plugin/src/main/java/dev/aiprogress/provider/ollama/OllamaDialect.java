@@ -6,6 +6,7 @@ import dev.aiprogress.provider.FrameParser;
 import dev.aiprogress.provider.ProviderSettings;
 import dev.aiprogress.provider.UpstreamCall;
 import dev.aiprogress.provider.WireDialect;
+import dev.aiprogress.provider.sse.HttpErrorText;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
@@ -48,7 +49,7 @@ public final class OllamaDialect implements WireDialect {
     /** Reads {@code {"error":"..."}} (and, to be safe, an error object with a message). */
     @Override
     public String describeHttpError(int status, String bodyStart, JsonProvider json) {
-        return DialectSupport.describeHttpError(status, bodyStart, json, OllamaDialect::errorText);
+        return HttpErrorText.describeDetailFirst(status, bodyStart, json, OllamaDialect::errorText);
     }
 
     static Optional<String> errorText(JsonObject body) {
