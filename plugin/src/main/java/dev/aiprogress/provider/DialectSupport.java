@@ -10,6 +10,7 @@ import jakarta.json.spi.JsonProvider;
 
 import java.io.StringReader;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,6 +73,17 @@ public final class DialectSupport {
     /** The whole number at {@code key}; {@code fallback} when absent or not a number. */
     public static long number(JsonObject o, String key, long fallback) {
         return o.get(key) instanceof JsonNumber n ? n.longValue() : fallback;
+    }
+
+    /**
+     * The header carrying the API key ({@code name: prefix + key}); none when no key, or a blank one,
+     * is configured (a local server gets no auth header at all). Mutable and ordered, for dialects
+     * that add more headers.
+     */
+    public static Map<String, String> keyHeader(ProviderSettings settings, String name, String prefix) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        settings.apiKey().filter(key -> !key.isBlank()).ifPresent(key -> headers.put(name, prefix + key));
+        return headers;
     }
 
     /** A {@code data:<mime>;base64,<data>} URL taken apart. */

@@ -47,4 +47,13 @@ class DialectSupportTest {
         assertEquals("A\n\nB", DialectSupport.systemText(history));
         assertEquals(Map.of("c1", "now"), DialectSupport.toolNamesById(history));
     }
+
+    @Test
+    void keyHeader_keySetBlankOrAbsent_headerOnlyForARealKey() {
+        ProviderSettings local = ProviderSettings.of("p", "ollama", java.net.URI.create("http://127.0.0.1:11434"), "m");
+
+        assertEquals(Map.of("Authorization", "Bearer k1"), DialectSupport.keyHeader(local.withApiKey("k1"), "Authorization", "Bearer "));
+        assertEquals(Map.of(), DialectSupport.keyHeader(local.withApiKey("  "), "x-api-key", ""));
+        assertEquals(Map.of(), DialectSupport.keyHeader(local, "x-goog-api-key", ""));
+    }
 }

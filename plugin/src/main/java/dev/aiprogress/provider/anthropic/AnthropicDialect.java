@@ -9,7 +9,6 @@ import dev.aiprogress.provider.WireDialect;
 import dev.aiprogress.provider.sse.HttpErrorText;
 import jakarta.json.spi.JsonProvider;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,8 +33,7 @@ public final class AnthropicDialect implements WireDialect {
 
     @Override
     public UpstreamCall call(ChatRequest request, ProviderSettings settings, JsonProvider json) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        settings.apiKey().ifPresent(key -> headers.put("x-api-key", key));
+        Map<String, String> headers = DialectSupport.keyHeader(settings, "x-api-key", "");
         headers.put("anthropic-version", API_VERSION);
         return new UpstreamCall("/v1/messages", headers, AnthropicRequestBody.build(request, json).toString());
     }

@@ -12,8 +12,6 @@ import jakarta.json.spi.JsonProvider;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,9 +35,7 @@ public final class GeminiDialect implements WireDialect {
 
     @Override
     public UpstreamCall call(ChatRequest request, ProviderSettings settings, JsonProvider json) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        settings.apiKey().ifPresent(key -> headers.put("x-goog-api-key", key));
-        return new UpstreamCall(path(request.model()), headers, GeminiRequestBody.build(request, json).toString());
+        return new UpstreamCall(path(request.model()), DialectSupport.keyHeader(settings, "x-goog-api-key", ""), GeminiRequestBody.build(request, json).toString());
     }
 
     /** The model is one path segment: a leading {@code models/} is dropped, the rest percent-encoded. */

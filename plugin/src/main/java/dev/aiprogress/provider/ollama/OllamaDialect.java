@@ -11,8 +11,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,9 +34,7 @@ public final class OllamaDialect implements WireDialect {
 
     @Override
     public UpstreamCall call(ChatRequest request, ProviderSettings settings, JsonProvider json) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        settings.apiKey().ifPresent(key -> headers.put("Authorization", "Bearer " + key));
-        return new UpstreamCall("/api/chat", headers, OllamaRequestBody.build(request, json).toString());
+        return new UpstreamCall("/api/chat", DialectSupport.keyHeader(settings, "Authorization", "Bearer "), OllamaRequestBody.build(request, json).toString());
     }
 
     @Override

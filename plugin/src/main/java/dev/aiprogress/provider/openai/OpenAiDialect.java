@@ -18,9 +18,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,9 +46,7 @@ public final class OpenAiDialect implements WireDialect {
 
     @Override
     public UpstreamCall call(ChatRequest request, ProviderSettings settings, JsonProvider json) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        settings.apiKey().filter(k -> !k.isBlank()).ifPresent(key -> headers.put("Authorization", "Bearer " + key));
-        return new UpstreamCall(PATH, headers, body(request, json));
+        return new UpstreamCall(PATH, DialectSupport.keyHeader(settings, "Authorization", "Bearer "), body(request, json));
     }
 
     String body(ChatRequest request, JsonProvider json) {
