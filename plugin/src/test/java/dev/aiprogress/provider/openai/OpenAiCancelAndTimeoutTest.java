@@ -11,8 +11,8 @@ import dev.aiprogress.stream.Delta;
 import dev.aiprogress.testsupport.MockResponse;
 import dev.aiprogress.testsupport.MockUpstream;
 import dev.aiprogress.testsupport.OpenAiStream;
-import dev.aiprogress.testsupport.ProviderTestContext;
 import dev.aiprogress.testsupport.RecordingListener;
+import dev.aiprogress.testsupport.StreamHarness;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Cancellation and the idle watchdog: the upstream sees the disconnect, the listener one terminal call. */
@@ -33,25 +32,23 @@ class OpenAiCancelAndTimeoutTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final String KEY = "sk-test-SECRET-0123456789";
 
+    private StreamHarness harness;
     private MockUpstream upstream;
-    private ProviderTestContext runtime;
 
     @BeforeEach
     void start() throws IOException {
-        upstream = MockUpstream.start();
-        runtime = new ProviderTestContext();
+        harness = StreamHarness.start(new OpenAiDialect());
+        upstream = harness.upstream();
     }
 
     @AfterEach
     void stop() {
-        runtime.close();
-        upstream.close();
+        harness.close();
     }
 
     private HttpStreamProvider provider(URI base, Duration idleTimeout) {
-        ProviderSettings settings = ProviderSettings.of("openai", "openai", base, "gpt-test")
-                .withApiKey(KEY).withTimeouts(Duration.ofSeconds(2), idleTimeout);
-        return new HttpStreamProvider(settings, new OpenAiDialect(), runtime.context());
+        return harness.provider(ProviderSettings.of("openai", "openai", base, "gpt-test")
+                .withApiKey(KEY).withTimeouts(Duration.ofSeconds(2), idleTimeout));
     }
 
     private static ChatRequest request() {
@@ -66,12 +63,7 @@ class OpenAiCancelAndTimeoutTest {
     }
 
     private static ProviderFailure onlyFailure(RecordingListener listener) {
-        ProviderFailure failure = listener.requireFailure();
-        assertEquals(1, listener.terminalCalls());
-        assertEquals(0, listener.callsAfterTerminal());
-        assertEquals(0, listener.overlappingCalls());
-        assertFalse(failure.message().contains(KEY), failure.message());
-        return failure;
+        return StreamHarness.onlyFailure(listener, KEY);
     }
 
     @Test

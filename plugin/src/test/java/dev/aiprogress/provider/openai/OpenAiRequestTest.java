@@ -6,13 +6,12 @@ import dev.aiprogress.provider.ChatRequest;
 import dev.aiprogress.provider.ContentPart;
 import dev.aiprogress.provider.ProviderSettings;
 import dev.aiprogress.provider.ToolSpec;
-import dev.aiprogress.provider.sse.HttpStreamProvider;
 import dev.aiprogress.testsupport.MockResponse;
 import dev.aiprogress.testsupport.MockUpstream;
 import dev.aiprogress.testsupport.OpenAiStream;
-import dev.aiprogress.testsupport.ProviderTestContext;
 import dev.aiprogress.testsupport.RecordedRequest;
 import dev.aiprogress.testsupport.RecordingListener;
+import dev.aiprogress.testsupport.StreamHarness;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,25 +32,24 @@ class OpenAiRequestTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
 
+    private StreamHarness harness;
     private MockUpstream upstream;
-    private ProviderTestContext runtime;
 
     @BeforeEach
     void start() throws IOException {
-        upstream = MockUpstream.start();
-        runtime = new ProviderTestContext();
+        harness = StreamHarness.start(new OpenAiDialect());
+        upstream = harness.upstream();
     }
 
     @AfterEach
     void stop() {
-        runtime.close();
-        upstream.close();
+        harness.close();
     }
 
     private RecordedRequest send(ProviderSettings settings, ChatRequest request) throws InterruptedException {
         upstream.enqueue(MockResponse.sse(OpenAiStream.create("m").finish("stop").done().build()));
         RecordingListener listener = new RecordingListener();
-        new HttpStreamProvider(settings, new OpenAiDialect(), runtime.context()).stream(request, listener);
+        harness.provider(settings).stream(request, listener);
         listener.awaitTerminal(WAIT);
         return upstream.takeRequest(WAIT);
     }

@@ -3,14 +3,13 @@ package dev.aiprogress.provider.openai;
 import dev.aiprogress.provider.ChatMessage;
 import dev.aiprogress.provider.ChatRequest;
 import dev.aiprogress.provider.ProviderSettings;
-import dev.aiprogress.provider.sse.HttpStreamProvider;
 import dev.aiprogress.stream.Chunk;
 import dev.aiprogress.stream.Delta;
 import dev.aiprogress.testsupport.MockResponse;
 import dev.aiprogress.testsupport.MockUpstream;
 import dev.aiprogress.testsupport.OpenAiStream;
-import dev.aiprogress.testsupport.ProviderTestContext;
 import dev.aiprogress.testsupport.RecordingListener;
+import dev.aiprogress.testsupport.StreamHarness;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,45 +20,32 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 
+import static dev.aiprogress.testsupport.StreamHarness.assertCleanCompletion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Successful OpenAI-compatible streams through the real JDK HttpClient against {@link MockUpstream}. */
 class OpenAiStreamingTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
-
+    private StreamHarness harness;
     private MockUpstream upstream;
-    private ProviderTestContext runtime;
-    private HttpStreamProvider provider;
+    private ProviderSettings settings;
 
     @BeforeEach
     void start() throws IOException {
-        upstream = MockUpstream.start();
-        runtime = new ProviderTestContext();
-        provider = new HttpStreamProvider(
-                ProviderSettings.of("deepseek", "openai", upstream.baseUrl(), "deepseek-reasoner"),
-                new OpenAiDialect(), runtime.context());
+        harness = StreamHarness.start(new OpenAiDialect());
+        upstream = harness.upstream();
+        settings = ProviderSettings.of("deepseek", "openai", upstream.baseUrl(), "deepseek-reasoner");
     }
 
     @AfterEach
     void stop() {
-        runtime.close();
-        upstream.close();
+        harness.close();
     }
 
     private RecordingListener run(MockResponse response) throws InterruptedException {
-        upstream.enqueue(response);
-        RecordingListener listener = new RecordingListener();
-        provider.stream(ChatRequest.of("deepseek-reasoner", List.of(ChatMessage.of(ChatMessage.Role.USER, "hi"))), listener);
-        return listener.awaitTerminal(WAIT);
-    }
-
-    private static void assertCleanCompletion(RecordingListener listener) {
-        assertTrue(listener.completed(), () -> "failed: " + listener.failure());
-        assertEquals(1, listener.terminalCalls());
-        assertEquals(0, listener.callsAfterTerminal());
-        assertEquals(0, listener.overlappingCalls());
+        return harness.run(settings, ChatRequest.of("deepseek-reasoner",
+                List.of(ChatMessage.of(ChatMessage.Role.USER, "hi"))), response);
     }
 
     @Test
