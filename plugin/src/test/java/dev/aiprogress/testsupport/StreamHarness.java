@@ -7,6 +7,10 @@ import dev.aiprogress.provider.StreamHandle;
 import dev.aiprogress.provider.WireDialect;
 import dev.aiprogress.provider.sse.HttpStreamProvider;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.io.IOException;
 import java.time.Duration;
 
@@ -15,25 +19,43 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One dialect end to end: a {@link MockUpstream}, a real {@link ProviderTestContext} and an
- * {@link HttpStreamProvider} for the dialect, with the assertions every end-to-end test repeats.
- * Open it in {@code @BeforeEach}, close it in {@code @AfterEach}.
+ * One dialect end to end: a {@link MockUpstream}, a real {@link ProviderTestContext} and
+ * {@link HttpStreamProvider}s for the dialect, with the assertions every end-to-end test repeats.
+ * A JUnit extension: a fresh upstream and context per test.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * final StreamHarness harness = StreamHarness.of(new AnthropicDialect());
+ * ...
+ * RecordingListener listener = harness.run(harness.settings("claude-x"), request, MockResponse.sse(body));
+ * }</pre>
  */
-public final class StreamHarness implements AutoCloseable {
+public final class StreamHarness implements BeforeEachCallback, AfterEachCallback {
 
     public static final Duration WAIT = Duration.ofSeconds(5);
 
-    private final MockUpstream upstream;
-    private final ProviderTestContext runtime = new ProviderTestContext();
     private final WireDialect dialect;
+    private MockUpstream upstream;
+    private ProviderTestContext runtime;
 
-    private StreamHarness(MockUpstream upstream, WireDialect dialect) {
-        this.upstream = upstream;
+    private StreamHarness(WireDialect dialect) {
         this.dialect = dialect;
     }
 
-    public static StreamHarness start(WireDialect dialect) throws IOException {
-        return new StreamHarness(MockUpstream.start(), dialect);
+    public static StreamHarness of(WireDialect dialect) {
+        return new StreamHarness(dialect);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        upstream = MockUpstream.start();
+        runtime = new ProviderTestContext();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        runtime.close();
+        upstream.close();
     }
 
     public MockUpstream upstream() {
@@ -63,10 +85,19 @@ public final class StreamHarness implements AutoCloseable {
         return listener.awaitTerminal(WAIT);
     }
 
-    @Override
-    public void close() {
-        runtime.close();
-        upstream.close();
+    /**
+     * Starts a stream, waits for {@code deltasFirst} deltas, cancels it twice and waits for the
+     * terminal call. Serve a response that stalls after those deltas.
+     */
+    public RecordingListener cancelAfter(int deltasFirst, ProviderSettings settings, ChatRequest request,
+                                         MockResponse response) throws InterruptedException {
+        upstream.enqueue(response);
+        RecordingListener listener = new RecordingListener();
+        StreamHandle handle = start(settings, request, listener);
+        awaitDeltas(listener, deltasFirst);
+        handle.cancel();
+        handle.cancel();
+        return listener.awaitTerminal(WAIT);
     }
 
     public static void assertCleanCompletion(RecordingListener listener) {

@@ -7,7 +7,6 @@ import dev.aiprogress.provider.ContentPart;
 import dev.aiprogress.provider.ProviderFailure;
 import dev.aiprogress.provider.ProviderFailure.Kind;
 import dev.aiprogress.provider.ProviderSettings;
-import dev.aiprogress.provider.StreamHandle;
 import dev.aiprogress.provider.ToolSpec;
 import dev.aiprogress.stream.Chunk;
 import dev.aiprogress.stream.Delta;
@@ -17,11 +16,9 @@ import dev.aiprogress.testsupport.RecordedRequest;
 import dev.aiprogress.testsupport.RecordingListener;
 import dev.aiprogress.testsupport.StreamHarness;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +29,6 @@ import java.util.OptionalLong;
 
 import static dev.aiprogress.testsupport.StreamHarness.WAIT;
 import static dev.aiprogress.testsupport.StreamHarness.assertCleanCompletion;
-import static dev.aiprogress.testsupport.StreamHarness.awaitDeltas;
 import static dev.aiprogress.testsupport.StreamHarness.onlyFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,18 +40,11 @@ class AnthropicEndToEndTest {
     private static final String KEY = "sk-ant-api03-SECRET-0123456789";
     private static final String MODEL = "claude-sonnet-4-5";
 
-    private StreamHarness harness;
-    private ProviderSettings settings;
+    @RegisterExtension
+    final StreamHarness harness = StreamHarness.of(new AnthropicDialect());
 
-    @BeforeEach
-    void start() throws IOException {
-        harness = StreamHarness.start(new AnthropicDialect());
-        settings = harness.settings(MODEL).withApiKey(KEY);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
+    private ProviderSettings settings() {
+        return harness.settings(MODEL).withApiKey(KEY);
     }
 
     private static ChatRequest question() {
@@ -63,7 +52,7 @@ class AnthropicEndToEndTest {
     }
 
     private RecordingListener run(MockResponse response) throws InterruptedException {
-        return harness.run(settings, question(), response);
+        return harness.run(settings(), question(), response);
     }
 
     /** The A4 sample with every block closed, plus keep-alives of both kinds. */
@@ -202,15 +191,11 @@ class AnthropicEndToEndTest {
     @Test
     void cancel_midStream_upstreamSeesDisconnectAndOneCancelled() throws InterruptedException {
         String body = sample();
-        harness.upstream().enqueue(MockResponse.sse(body).splitAt(body.indexOf("Paris") + 40).stallAfter(1));
-        RecordingListener listener = new RecordingListener();
-        StreamHandle handle = harness.start(settings, question(), listener);
-        awaitDeltas(listener, 2);
 
-        handle.cancel();
-        handle.cancel();
+        RecordingListener listener = harness.cancelAfter(2, settings(), question(),
+                MockResponse.sse(body).splitAt(body.indexOf("Paris") + 40).stallAfter(1));
 
-        assertEquals(Kind.CANCELLED, onlyFailure(listener.awaitTerminal(WAIT), KEY).kind());
+        assertEquals(Kind.CANCELLED, onlyFailure(listener, KEY).kind());
         assertTrue(harness.upstream().awaitClientDisconnect(WAIT));
         assertEquals(List.of(Delta.reasoning("Let me check"), Delta.content("Paris")), listener.deltas());
     }
@@ -226,7 +211,7 @@ class AnthropicEndToEndTest {
                         "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}")),
                 true, Optional.empty());
 
-        harness.run(settings, request, MockResponse.sse(sample()));
+        harness.run(settings(), request, MockResponse.sse(sample()));
         RecordedRequest sent = harness.upstream().takeRequest(WAIT);
 
         assertEquals("POST", sent.method());

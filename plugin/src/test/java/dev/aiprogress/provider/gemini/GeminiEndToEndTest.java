@@ -6,7 +6,6 @@ import dev.aiprogress.provider.ChatRequest;
 import dev.aiprogress.provider.ProviderFailure;
 import dev.aiprogress.provider.ProviderFailure.Kind;
 import dev.aiprogress.provider.ProviderSettings;
-import dev.aiprogress.provider.StreamHandle;
 import dev.aiprogress.provider.ToolSpec;
 import dev.aiprogress.stream.Chunk;
 import dev.aiprogress.stream.Delta;
@@ -16,11 +15,9 @@ import dev.aiprogress.testsupport.RecordedRequest;
 import dev.aiprogress.testsupport.RecordingListener;
 import dev.aiprogress.testsupport.StreamHarness;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +28,6 @@ import java.util.OptionalLong;
 
 import static dev.aiprogress.testsupport.StreamHarness.WAIT;
 import static dev.aiprogress.testsupport.StreamHarness.assertCleanCompletion;
-import static dev.aiprogress.testsupport.StreamHarness.awaitDeltas;
 import static dev.aiprogress.testsupport.StreamHarness.onlyFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,18 +39,11 @@ class GeminiEndToEndTest {
     private static final String KEY = "AIzaSy-SECRET-0123456789";
     private static final String MODEL = "gemini-2.5-flash";
 
-    private StreamHarness harness;
-    private ProviderSettings settings;
+    @RegisterExtension
+    final StreamHarness harness = StreamHarness.of(new GeminiDialect());
 
-    @BeforeEach
-    void start() throws IOException {
-        harness = StreamHarness.start(new GeminiDialect());
-        settings = harness.settings(MODEL).withApiKey(KEY);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
+    private ProviderSettings settings() {
+        return harness.settings(MODEL).withApiKey(KEY);
     }
 
     private static ChatRequest question() {
@@ -62,7 +51,7 @@ class GeminiEndToEndTest {
     }
 
     private RecordingListener run(MockResponse response) throws InterruptedException {
-        return harness.run(settings, question(), response);
+        return harness.run(settings(), question(), response);
     }
 
     /** The A5 sample: a thought summary, text, a whole function call with its signature and finishReason. */
@@ -198,15 +187,11 @@ class GeminiEndToEndTest {
     @Test
     void cancel_midStream_upstreamSeesDisconnectAndOneCancelled() throws InterruptedException {
         String body = sample();
-        harness.upstream().enqueue(MockResponse.sse(body).splitAt(afterEventWith(body, "Hello!")).stallAfter(1));
-        RecordingListener listener = new RecordingListener();
-        StreamHandle handle = harness.start(settings, question(), listener);
-        awaitDeltas(listener, 3);
 
-        handle.cancel();
-        handle.cancel();
+        RecordingListener listener = harness.cancelAfter(3, settings(), question(),
+                MockResponse.sse(body).splitAt(afterEventWith(body, "Hello!")).stallAfter(1));
 
-        assertEquals(Kind.CANCELLED, onlyFailure(listener.awaitTerminal(WAIT), KEY).kind());
+        assertEquals(Kind.CANCELLED, onlyFailure(listener, KEY).kind());
         assertTrue(harness.upstream().awaitClientDisconnect(WAIT));
         assertEquals("Hello!", listener.contentText());
     }
@@ -220,7 +205,7 @@ class GeminiEndToEndTest {
                         "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}")),
                 true, Optional.empty());
 
-        harness.run(settings, request, MockResponse.sse(sample()));
+        harness.run(settings(), request, MockResponse.sse(sample()));
         RecordedRequest sent = harness.upstream().takeRequest(WAIT);
 
         assertEquals("POST", sent.method());

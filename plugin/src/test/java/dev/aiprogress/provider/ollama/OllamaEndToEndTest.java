@@ -6,7 +6,6 @@ import dev.aiprogress.provider.ChatRequest;
 import dev.aiprogress.provider.ProviderFailure;
 import dev.aiprogress.provider.ProviderFailure.Kind;
 import dev.aiprogress.provider.ProviderSettings;
-import dev.aiprogress.provider.StreamHandle;
 import dev.aiprogress.provider.ToolSpec;
 import dev.aiprogress.stream.Chunk;
 import dev.aiprogress.stream.Delta;
@@ -16,11 +15,9 @@ import dev.aiprogress.testsupport.RecordedRequest;
 import dev.aiprogress.testsupport.RecordingListener;
 import dev.aiprogress.testsupport.StreamHarness;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +28,6 @@ import java.util.OptionalLong;
 
 import static dev.aiprogress.testsupport.StreamHarness.WAIT;
 import static dev.aiprogress.testsupport.StreamHarness.assertCleanCompletion;
-import static dev.aiprogress.testsupport.StreamHarness.awaitDeltas;
 import static dev.aiprogress.testsupport.StreamHarness.onlyFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,18 +39,11 @@ class OllamaEndToEndTest {
     private static final String KEY = "ollama-cloud-SECRET-0123456789";
     private static final String MODEL = "qwen3";
 
-    private StreamHarness harness;
-    private ProviderSettings local;
+    @RegisterExtension
+    final StreamHarness harness = StreamHarness.of(new OllamaDialect());
 
-    @BeforeEach
-    void start() throws IOException {
-        harness = StreamHarness.start(new OllamaDialect());
-        local = harness.settings(MODEL);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
+    private ProviderSettings local() {
+        return harness.settings(MODEL);
     }
 
     private static ChatRequest question() {
@@ -62,11 +51,11 @@ class OllamaEndToEndTest {
     }
 
     private RecordingListener run(MockResponse response) throws InterruptedException {
-        return harness.run(local, question(), response);
+        return harness.run(local(), question(), response);
     }
 
     private RecordingListener runWithKey(MockResponse response) throws InterruptedException {
-        return harness.run(local.withApiKey(KEY), question(), response);
+        return harness.run(local().withApiKey(KEY), question(), response);
     }
 
     /** The A6 sample, with a blank line between objects as some proxies add. */
@@ -183,16 +172,11 @@ class OllamaEndToEndTest {
     @Test
     void cancel_midStream_upstreamSeesDisconnectAndOneCancelled() throws InterruptedException {
         String body = sample();
-        harness.upstream().enqueue(MockResponse.ndjson(body).splitAt(body.indexOf('\n', body.indexOf("HTTP/2 is")) + 1)
-                .stallAfter(1));
-        RecordingListener listener = new RecordingListener();
-        StreamHandle handle = harness.start(local, question(), listener);
-        awaitDeltas(listener, 2);
 
-        handle.cancel();
-        handle.cancel();
+        RecordingListener listener = harness.cancelAfter(2, local(), question(),
+                MockResponse.ndjson(body).splitAt(body.indexOf('\n', body.indexOf("HTTP/2 is")) + 1).stallAfter(1));
 
-        assertEquals(Kind.CANCELLED, onlyFailure(listener.awaitTerminal(WAIT), KEY).kind());
+        assertEquals(Kind.CANCELLED, onlyFailure(listener, KEY).kind());
         assertTrue(harness.upstream().awaitClientDisconnect(WAIT));
         assertEquals(List.of(Delta.reasoning("Okay"), Delta.content("HTTP/2 is")), listener.deltas());
     }
@@ -206,7 +190,7 @@ class OllamaEndToEndTest {
                         "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}")),
                 true, Optional.empty());
 
-        harness.run(local, request, MockResponse.ndjson(sample()));
+        harness.run(local(), request, MockResponse.ndjson(sample()));
         RecordedRequest sent = harness.upstream().takeRequest(WAIT);
 
         assertEquals("POST", sent.method());
@@ -223,7 +207,7 @@ class OllamaEndToEndTest {
 
     @Test
     void stream_cloudWithKey_bearerHeader() throws InterruptedException {
-        harness.run(local.withApiKey(KEY), question(), MockResponse.ndjson(sample()));
+        harness.run(local().withApiKey(KEY), question(), MockResponse.ndjson(sample()));
         RecordedRequest sent = harness.upstream().takeRequest(WAIT);
 
         assertEquals("/api/chat", sent.target());

@@ -1,30 +1,27 @@
 package dev.aiprogress.provider.openai;
 
-import dev.aiprogress.provider.ChatMessage;
-import dev.aiprogress.provider.ChatRequest;
 import dev.aiprogress.provider.ProviderFailure;
 import dev.aiprogress.provider.ProviderFailure.Kind;
-import dev.aiprogress.provider.ProviderSettings;
 import dev.aiprogress.provider.sse.HttpStreamProvider;
 import dev.aiprogress.stream.Chunk;
 import dev.aiprogress.stream.Delta;
 import dev.aiprogress.testsupport.MockResponse;
-import dev.aiprogress.testsupport.MockUpstream;
 import dev.aiprogress.testsupport.OpenAiStream;
 import dev.aiprogress.testsupport.RecordingListener;
 import dev.aiprogress.testsupport.StreamHarness;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import static dev.aiprogress.provider.openai.KeyedOpenAi.KEY;
+import static dev.aiprogress.provider.openai.KeyedOpenAi.onlyFailure;
+import static dev.aiprogress.provider.openai.KeyedOpenAi.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,40 +30,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenAiFailureTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private static final String KEY = "sk-test-SECRET-0123456789";
 
-    private StreamHarness harness;
-    private MockUpstream upstream;
+    @RegisterExtension
+    final StreamHarness harness = StreamHarness.of(new OpenAiDialect());
 
-    @BeforeEach
-    void start() throws IOException {
-        harness = StreamHarness.start(new OpenAiDialect());
-        upstream = harness.upstream();
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
+    private final KeyedOpenAi openAi = new KeyedOpenAi(harness);
 
     private HttpStreamProvider provider(URI base, Duration idleTimeout) {
-        return harness.provider(ProviderSettings.of("openai", "openai", base, "gpt-test")
-                .withApiKey(KEY).withTimeouts(Duration.ofSeconds(2), idleTimeout));
-    }
-
-    private static ChatRequest request() {
-        return ChatRequest.of("gpt-test", List.of(ChatMessage.of(ChatMessage.Role.USER, "hi")));
+        return openAi.provider(base, idleTimeout);
     }
 
     private RecordingListener run(MockResponse response) throws InterruptedException {
-        upstream.enqueue(response);
-        RecordingListener listener = new RecordingListener();
-        provider(upstream.baseUrl(), Duration.ofSeconds(10)).stream(request(), listener);
-        return listener.awaitTerminal(WAIT);
-    }
-
-    private static ProviderFailure onlyFailure(RecordingListener listener) {
-        return StreamHarness.onlyFailure(listener, KEY);
+        return openAi.run(response);
     }
 
     @Test

@@ -11,11 +11,9 @@ import dev.aiprogress.testsupport.OpenAiStream;
 import dev.aiprogress.testsupport.RecordingListener;
 import dev.aiprogress.testsupport.StreamHarness;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -27,26 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Successful OpenAI-compatible streams through the real JDK HttpClient against {@link MockUpstream}. */
 class OpenAiStreamingTest {
 
-    private StreamHarness harness;
-    private MockUpstream upstream;
-    private ProviderSettings settings;
-
-    @BeforeEach
-    void start() throws IOException {
-        harness = StreamHarness.start(new OpenAiDialect());
-        upstream = harness.upstream();
-        settings = ProviderSettings.of("deepseek", "openai", upstream.baseUrl(), "deepseek-reasoner");
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
+    @RegisterExtension
+    final StreamHarness harness = StreamHarness.of(new OpenAiDialect());
 
     private RecordingListener run(MockResponse response) throws InterruptedException {
+        ProviderSettings settings = ProviderSettings.of("deepseek", "openai", harness.upstream().baseUrl(), "deepseek-reasoner");
         return harness.run(settings, ChatRequest.of("deepseek-reasoner",
                 List.of(ChatMessage.of(ChatMessage.Role.USER, "hi"))), response);
     }
+
 
     @Test
     void stream_deepSeekReasoningByteByByteWithKeepAlives_exactDeltas() throws InterruptedException {
@@ -182,6 +169,6 @@ class OpenAiStreamingTest {
 
         assertEquals("one", first.contentText());
         assertEquals("two", second.contentText());
-        assertEquals(2, upstream.requestCount());
+        assertEquals(2, harness.upstream().requestCount());
     }
 }
