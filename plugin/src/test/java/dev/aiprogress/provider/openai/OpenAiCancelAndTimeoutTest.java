@@ -32,14 +32,6 @@ class OpenAiCancelAndTimeoutTest {
 
     private final KeyedOpenAi openAi = new KeyedOpenAi(harness);
 
-    private HttpStreamProvider provider(URI base, Duration idleTimeout) {
-        return openAi.provider(base, idleTimeout);
-    }
-
-    private RecordingListener run(MockResponse response) throws InterruptedException {
-        return openAi.run(response);
-    }
-
     @Test
     void cancel_insideOnDelta_terminalCallAfterOnDeltaReturns() throws InterruptedException {
         String body = OpenAiStream.create("m").content("a").content("b").content("c").finish("stop").done().build();
@@ -66,7 +58,7 @@ class OpenAiCancelAndTimeoutTest {
             }
         };
 
-        handle[0] = provider(harness.upstream().baseUrl(), Duration.ofSeconds(5)).stream(request(), cancelling);
+        handle[0] = openAi.provider(harness.upstream().baseUrl(), Duration.ofSeconds(5)).stream(request(), cancelling);
         started.countDown();
 
         ProviderFailure failure = onlyFailure(recorder.awaitTerminal(WAIT));
@@ -88,7 +80,7 @@ class OpenAiCancelAndTimeoutTest {
         harness.upstream().enqueue(MockResponse.sse(body).splitAt(body.indexOf("\n\n") + 2).stallAfter(1));
         RecordingListener listener = new RecordingListener();
 
-        provider(harness.upstream().baseUrl(), Duration.ofMillis(300)).stream(request(), listener);
+        openAi.provider(harness.upstream().baseUrl(), Duration.ofMillis(300)).stream(request(), listener);
 
         ProviderFailure failure = onlyFailure(listener.awaitTerminal(WAIT));
         assertEquals(Kind.IDLE_TIMEOUT, failure.kind());
@@ -104,7 +96,7 @@ class OpenAiCancelAndTimeoutTest {
 
         // 1 s, not less: on a loaded machine a shorter timeout can fire before the request reaches
         // the mock, and a connection closed before its request is not counted as a disconnect
-        provider(harness.upstream().baseUrl(), Duration.ofSeconds(1)).stream(request(), listener);
+        openAi.provider(harness.upstream().baseUrl(), Duration.ofSeconds(1)).stream(request(), listener);
 
         assertEquals(Kind.IDLE_TIMEOUT, onlyFailure(listener.awaitTerminal(WAIT)).kind());
         assertTrue(harness.upstream().awaitClientDisconnect(WAIT));
@@ -116,7 +108,7 @@ class OpenAiCancelAndTimeoutTest {
         harness.upstream().enqueue(MockResponse.sse(body).splitEvery(15).pace(Duration.ofMillis(40)));
         RecordingListener listener = new RecordingListener();
 
-        provider(harness.upstream().baseUrl(), Duration.ofSeconds(2)).stream(request(), listener);
+        openAi.provider(harness.upstream().baseUrl(), Duration.ofSeconds(2)).stream(request(), listener);
 
         assertTrue(listener.awaitTerminal(WAIT).completed());
         assertEquals("late", listener.contentText());
@@ -127,7 +119,7 @@ class OpenAiCancelAndTimeoutTest {
         String body = OpenAiStream.create("m").content("a").content("b").finish("stop").done().build();
         harness.upstream().enqueue(MockResponse.sse(body).splitAt(body.indexOf("\n\n") + 2).stallAfter(1));
         RecordingListener listener = new RecordingListener();
-        StreamHandle handle = provider(harness.upstream().baseUrl(), Duration.ofSeconds(30)).stream(request(), listener);
+        StreamHandle handle = openAi.provider(harness.upstream().baseUrl(), Duration.ofSeconds(30)).stream(request(), listener);
         waitForContent(listener, "a");
 
         handle.cancel();
@@ -142,7 +134,7 @@ class OpenAiCancelAndTimeoutTest {
 
     @Test
     void cancel_atRandomMomentsOfManyStreams_exactlyOneSerialTerminalEach() throws InterruptedException {
-        HttpStreamProvider provider = provider(harness.upstream().baseUrl(), Duration.ofSeconds(5));
+        HttpStreamProvider provider = openAi.provider(harness.upstream().baseUrl(), Duration.ofSeconds(5));
         java.util.Random random = new java.util.Random(42);
         List<RecordingListener> listeners = new java.util.ArrayList<>();
         for (int i = 0; i < 12; i++) {
@@ -171,7 +163,7 @@ class OpenAiCancelAndTimeoutTest {
     void cancel_beforeHeaders_upstreamSeesDisconnect() throws InterruptedException {
         harness.upstream().enqueue(MockResponse.sse("data: [DONE]\n\n").delayHeaders(Duration.ofSeconds(4)));
         RecordingListener listener = new RecordingListener();
-        StreamHandle handle = provider(harness.upstream().baseUrl(), Duration.ofSeconds(30)).stream(request(), listener);
+        StreamHandle handle = openAi.provider(harness.upstream().baseUrl(), Duration.ofSeconds(30)).stream(request(), listener);
         harness.upstream().takeRequest(WAIT);
 
         handle.cancel();
@@ -184,7 +176,7 @@ class OpenAiCancelAndTimeoutTest {
     void cancel_afterCompletion_noSecondTerminal() throws InterruptedException {
         RecordingListener listener = new RecordingListener();
         harness.upstream().enqueue(MockResponse.sse(OpenAiStream.create("m").content("x").finish("stop").done().build()));
-        StreamHandle handle = provider(harness.upstream().baseUrl(), Duration.ofSeconds(5)).stream(request(), listener);
+        StreamHandle handle = openAi.provider(harness.upstream().baseUrl(), Duration.ofSeconds(5)).stream(request(), listener);
         listener.awaitTerminal(WAIT);
 
         handle.cancel();
