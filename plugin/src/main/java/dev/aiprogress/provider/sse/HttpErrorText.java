@@ -92,7 +92,7 @@ public final class HttpErrorText {
      * The body parsed as a JSON object, when it is one (a cut-off body is not); a JSON array's first
      * object counts too (Gemini's non-SSE endpoint wraps its error in {@code [...]}).
      */
-    public static Optional<JsonObject> parseObject(String text, JsonProvider json) {
+    private static Optional<JsonObject> parseObject(String text, JsonProvider json) {
         String trimmed = text.strip();
         if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) {
             return Optional.empty();
@@ -111,14 +111,14 @@ public final class HttpErrorText {
     }
 
     /** Markup that starts like a page ({@code <!DOCTYPE html>}, {@code <html>}, or any tag with a head or body in it). */
-    public static boolean looksLikeHtml(String body) {
+    private static boolean looksLikeHtml(String body) {
         String text = body.strip().toLowerCase(Locale.ROOT);
         return text.startsWith("<") && (text.contains("<html") || text.contains("<!doctype html")
                 || text.contains("<body") || text.contains("<head"));
     }
 
     /** The first non-blank line, clipped to {@link #MAX_QUOTED_CHARS}. */
-    public static String firstLine(String body) {
+    private static String firstLine(String body) {
         for (String line : body.split("\r\n|\r|\n")) {
             if (!line.isBlank()) {
                 return clip(line.strip());
@@ -127,7 +127,7 @@ public final class HttpErrorText {
         return "";
     }
 
-    public static String clip(String text) {
+    private static String clip(String text) {
         String oneLine = text.strip().replaceAll("[\\r\\n]+", " ");
         if (oneLine.length() <= MAX_QUOTED_CHARS) {
             return oneLine;

@@ -39,24 +39,10 @@ class OpenAiCancelAndTimeoutTest {
         StreamHandle[] handle = new StreamHandle[1];
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         RecordingListener recorder = new RecordingListener();
-        dev.aiprogress.provider.StreamListener cancelling = new dev.aiprogress.provider.StreamListener() {
-            @Override
-            public void onDelta(Delta delta) {
-                recorder.onDelta(delta);
-                awaitQuietly(started);
-                handle[0].cancel();
-            }
-
-            @Override
-            public void onComplete() {
-                recorder.onComplete();
-            }
-
-            @Override
-            public void onFailure(ProviderFailure failure) {
-                recorder.onFailure(failure);
-            }
-        };
+        dev.aiprogress.provider.StreamListener cancelling = recorder.thenOnDelta(delta -> {
+            awaitQuietly(started);
+            handle[0].cancel();
+        });
 
         handle[0] = openAi.provider(harness.upstream().baseUrl(), Duration.ofSeconds(5)).stream(request(), cancelling);
         started.countDown();

@@ -173,23 +173,9 @@ class HttpStreamProviderTest {
     void stream_listenerThrowsInOnDelta_internalFailureOnceAndUpstreamClosed() throws InterruptedException {
         upstream.enqueue(MockResponse.ndjson("{\"text\":\"a\"}\n{\"text\":\"b\"}\n").stallAfter(1));
         RecordingListener recorder = new RecordingListener();
-        StreamListener throwing = new StreamListener() {
-            @Override
-            public void onDelta(Delta delta) {
-                recorder.onDelta(delta);
-                throw new IllegalStateException("bug in the listener");
-            }
-
-            @Override
-            public void onComplete() {
-                recorder.onComplete();
-            }
-
-            @Override
-            public void onFailure(ProviderFailure failure) {
-                recorder.onFailure(failure);
-            }
-        };
+        StreamListener throwing = recorder.thenOnDelta(delta -> {
+            throw new IllegalStateException("bug in the listener");
+        });
 
         provider.stream(ChatRequest.of("m", List.of(ChatMessage.of(ChatMessage.Role.USER, "hi"))), throwing);
 
