@@ -141,6 +141,18 @@ class AnthropicEndToEndTest {
     }
 
     @Test
+    void stream_toolBlockStillOpenAtMessageStop_malformedNotASilentDrop() throws InterruptedException {
+        String body = AnthropicStream.create(MODEL).messageStart(3)
+                .toolUseStart(0, "toolu_9", "get_weather").inputJsonDelta(0, "{\"city\":\"Paris\"}")
+                .messageDelta("tool_use", 12).messageStop().build();
+
+        RecordingListener listener = run(MockResponse.sse(body).splitEvery(5));
+
+        assertEquals(ProviderFailure.of(Kind.MALFORMED,
+                "anthropic stream ended (message_stop) with content block 0 (tool_use) still open"), onlyFailure(listener, KEY));
+    }
+
+    @Test
     void stream_http401EchoingKey_keyFreeMessage() throws InterruptedException {
         RecordingListener listener = run(MockResponse.status(401).header("Content-Type", "application/json")
                 .body("{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key " + KEY + "\"}}"));
