@@ -24,7 +24,7 @@ public enum FailureCode {
     UPSTREAM_ERROR("AIP-016", "upstream_error"),
     /** The owner cancelled the task, the client went away, or the server is shutting down. */
     CANCELLED("AIP-017", "cancelled"),
-    /** A bug on our side (a provider threw instead of reporting a failure). */
+    /** A bug on our side (a provider threw instead of reporting a failure, or a stream listener threw). */
     INTERNAL("AIP-018", "internal");
 
     private final String code;
@@ -55,6 +55,7 @@ public enum FailureCode {
             case MALFORMED -> MALFORMED;
             case UPSTREAM_ERROR -> UPSTREAM_ERROR;
             case CANCELLED -> CANCELLED;
+            case INTERNAL -> INTERNAL;
         };
     }
 }

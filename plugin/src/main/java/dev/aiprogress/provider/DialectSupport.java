@@ -1,7 +1,6 @@
 package dev.aiprogress.provider;
 
 import dev.aiprogress.provider.FrameParser.StreamFailure;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -11,11 +10,11 @@ import jakarta.json.spi.JsonProvider;
 
 import java.io.StringReader;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * What the wire dialects share: reading JSON frames, describing HTTP error bodies, splitting
@@ -23,21 +22,14 @@ import java.util.function.Function;
  */
 public final class DialectSupport {
 
-    /** Longest detail taken from an error body. */
-    public static final int MAX_ERROR_DETAIL = 200;
-
     private DialectSupport() {
     }
 
     /** Parses one frame that must be a JSON object; anything else is a {@link ProviderFailure.Kind#MALFORMED} failure. */
     public static JsonObject parseObject(JsonProvider json, String data, String dialect) throws StreamFailure {
-        try {
-            JsonValue value = json.createReader(new StringReader(data)).readValue();
-            if (value instanceof JsonObject o) {
-                return o;
-            }
-        } catch (JsonException e) {
-            // reported below, without the frame text (it may hold user content)
+        // the frame text is left out of the message: it may hold user content
+        if (tryParse(json, data).orElse(null) instanceof JsonObject o) {
+            return o;
         }
         throw failure(ProviderFailure.Kind.MALFORMED, dialect + " sent a frame that is not a JSON object");
     }
@@ -46,7 +38,7 @@ public final class DialectSupport {
     public static Optional<JsonValue> tryParse(JsonProvider json, String text) {
         try {
             return Optional.of(json.createReader(new StringReader(text)).readValue());
-        } catch (JsonException e) {
+        } catch (JsonException | IllegalStateException e) {
             return Optional.empty();
         }
     }
@@ -81,6 +73,17 @@ public final class DialectSupport {
     /** The whole number at {@code key}; {@code fallback} when absent or not a number. */
     public static long number(JsonObject o, String key, long fallback) {
         return o.get(key) instanceof JsonNumber n ? n.longValue() : fallback;
+    }
+
+    /**
+     * The header carrying the API key ({@code name: prefix + key}); none when no key, or a blank one,
+     * is configured (a local server gets no auth header at all). Mutable and ordered, for dialects
+     * that add more headers.
+     */
+    public static Map<String, String> keyHeader(ProviderSettings settings, String name, String prefix) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        settings.apiKey().filter(key -> !key.isBlank()).ifPresent(key -> headers.put(name, prefix + key));
+        return headers;
     }
 
     /** A {@code data:<mime>;base64,<data>} URL taken apart. */
@@ -128,65 +131,5 @@ public final class DialectSupport {
             }
         }
         return sb.toString();
-    }
-
-    /**
-     * A short sentence for a non-2xx reply: the provider's own error text when {@code reader} finds
-     * it in a JSON body, a fixed sentence for HTML pages, else the body's first line (at most
-     * {@value #MAX_ERROR_DETAIL} characters). The status is always named.
-     */
-    public static String describeHttpError(int status, String bodyStart, JsonProvider json,
-                                           Function<JsonObject, Optional<String>> reader) {
-        String body = bodyStart.strip();
-        if (body.isEmpty()) {
-            return "upstream returned HTTP " + status + " with an empty body";
-        }
-        if (body.startsWith("{") || body.startsWith("[")) {
-            Optional<String> detail = tryParse(json, body).flatMap(DialectSupport::errorObject).flatMap(reader);
-            if (detail.isPresent() && !detail.get().isBlank()) {
-                return cap(detail.get().strip()) + " (HTTP " + status + ")";
-            }
-        } else if (isHtml(body)) {
-            return "upstream returned an HTML error page (HTTP " + status + ")";
-        }
-        int eol = firstLineEnd(body);
-        return cap(body.substring(0, eol).strip()) + " (HTTP " + status + ")";
-    }
-
-    private static boolean isHtml(String body) {
-        String lower = body.toLowerCase(Locale.ROOT);
-        return lower.startsWith("<") && (lower.contains("<html") || lower.contains("<!doctype html")
-                || lower.contains("<body") || lower.contains("<head"));
-    }
-
-    /** An error body is an object, or (Gemini without {@code alt=sse}) an array holding one. */
-    private static Optional<JsonObject> errorObject(JsonValue v) {
-        if (v instanceof JsonObject o) {
-            return Optional.of(o);
-        }
-        if (v instanceof JsonArray a && !a.isEmpty() && a.get(0) instanceof JsonObject o) {
-            return Optional.of(o);
-        }
-        return Optional.empty();
-    }
-
-    private static int firstLineEnd(String s) {
-        int n = s.indexOf('\n');
-        int r = s.indexOf('\r');
-        if (n < 0) {
-            return r < 0 ? s.length() : r;
-        }
-        return r < 0 ? n : Math.min(n, r);
-    }
-
-    private static String cap(String s) {
-        if (s.length() <= MAX_ERROR_DETAIL) {
-            return s;
-        }
-        int end = MAX_ERROR_DETAIL;
-        if (Character.isHighSurrogate(s.charAt(end - 1))) {
-            end--;
-        }
-        return s.substring(0, end) + "…";
     }
 }

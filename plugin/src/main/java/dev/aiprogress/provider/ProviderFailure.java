@@ -27,7 +27,9 @@ public record ProviderFailure(Kind kind, int httpStatus, Optional<Duration> retr
         /** The upstream sent something that is not its wire format. */
         MALFORMED,
         /** {@link StreamHandle#cancel()} was called. */
-        CANCELLED
+        CANCELLED,
+        /** A bug on our side while handling the stream (a listener threw); the upstream is not to blame. */
+        INTERNAL
     }
 
     public ProviderFailure {
@@ -49,7 +51,7 @@ public record ProviderFailure(Kind kind, int httpStatus, Optional<Duration> retr
         return switch (kind) {
             case CONNECT -> true;
             case HTTP_STATUS -> httpStatus == 408 || httpStatus == 429 || httpStatus >= 500;
-            case UPSTREAM_ERROR, IDLE_TIMEOUT, TRUNCATED, MALFORMED, CANCELLED -> false;
+            case UPSTREAM_ERROR, IDLE_TIMEOUT, TRUNCATED, MALFORMED, CANCELLED, INTERNAL -> false;
         };
     }
 }

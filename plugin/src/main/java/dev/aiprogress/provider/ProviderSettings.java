@@ -15,7 +15,9 @@ import java.util.Optional;
  * @param baseUrl        written as in the provider's own SDK; the adapter appends its path
  * @param apiKey         sent only in headers; never logged, never put in an error text
  * @param models         allow-list of models; empty = any
- * @param connectTimeout TCP/TLS connect bound
+ * @param connectTimeout TCP/TLS connect bound. Providers share one HTTP client and the JDK fixes the
+ *                       connect timeout per client, so the runtime builds it with the largest value
+ *                       configured (see {@code Config.upstreamConnectTimeout})
  * @param idleTimeout    longest silence allowed between bytes of a running stream (keep-alives count)
  * @param pacing         {@code scripted} only: pause between chunks ({@link Duration#ZERO} in tests)
  */

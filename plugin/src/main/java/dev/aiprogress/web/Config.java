@@ -107,6 +107,20 @@ public record Config(
         return providers.stream().map(ProviderSettings::name).toList();
     }
 
+    /** Connect bound when no HTTP provider is configured. */
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * The connect timeout of the one upstream HTTP client all providers share: the largest
+     * {@code connect-timeout} of the configured HTTP providers, so none gets less time than it
+     * asked for. The JDK client fixes the connect timeout per client, not per request; a provider
+     * that should give up sooner relies on the gateway's first-token timeout.
+     */
+    public Duration upstreamConnectTimeout() {
+        return providers.stream().filter(p -> !p.dialect().equals("scripted")).map(ProviderSettings::connectTimeout)
+                .max(Duration::compareTo).orElse(DEFAULT_CONNECT_TIMEOUT);
+    }
+
     /** Reads and validates every source. */
     public static Config from(ConfigSources sources) {
         Objects.requireNonNull(sources, "sources");

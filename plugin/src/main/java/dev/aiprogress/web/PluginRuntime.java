@@ -5,8 +5,8 @@ import dev.aiprogress.stream.TaskScheduler;
 import jakarta.servlet.ServletContext;
 
 import dev.aiprogress.gateway.Gateway;
+import dev.aiprogress.provider.sse.UpstreamHttp;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,13 +54,8 @@ public final class PluginRuntime implements AutoCloseable {
                 new LinkedBlockingQueue<>(), new DaemonThreads("http"));
         http.allowCoreThreadTimeOut(true);
         this.httpExecutor = http;
-        // HTTP/1.1: a cancel must show as a closed connection at the upstream (no h2c upgrade)
-        this.httpClient = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .executor(httpExecutor)
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        // one client for every provider: its connect timeout is the largest one configured
+        this.httpClient = UpstreamHttp.newClient(config.upstreamConnectTimeout(), httpExecutor);
     }
 
     /** The runtime of a deployed plugin; fails when the lifecycle listener did not run. */

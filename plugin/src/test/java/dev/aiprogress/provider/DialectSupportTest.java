@@ -49,12 +49,11 @@ class DialectSupportTest {
     }
 
     @Test
-    void describeHttpError_jsonMentioningHtmlOrLongDetail_readsJsonAndCaps() {
-        String detail = "é".repeat(250);
-        assertEquals("<html> is not allowed here (HTTP 400)", DialectSupport.describeHttpError(400,
-                "{\"error\":\"<html> is not allowed here\"}", JSON, o -> DialectSupport.string(o, "error")));
-        assertEquals("é".repeat(200) + "… (HTTP 400)", DialectSupport.describeHttpError(400,
-                "{\"error\":\"" + detail + "\"}", JSON, o -> DialectSupport.string(o, "error")));
-        assertEquals("Bad Gateway (HTTP 502)", DialectSupport.describeHttpError(502, "Bad Gateway\r\nmore", JSON, o -> Optional.empty()));
+    void keyHeader_keySetBlankOrAbsent_headerOnlyForARealKey() {
+        ProviderSettings local = ProviderSettings.of("p", "ollama", java.net.URI.create("http://127.0.0.1:11434"), "m");
+
+        assertEquals(Map.of("Authorization", "Bearer k1"), DialectSupport.keyHeader(local.withApiKey("k1"), "Authorization", "Bearer "));
+        assertEquals(Map.of(), DialectSupport.keyHeader(local.withApiKey("  "), "x-api-key", ""));
+        assertEquals(Map.of(), DialectSupport.keyHeader(local, "x-goog-api-key", ""));
     }
 }

@@ -65,6 +65,31 @@ public final class RecordingListener implements StreamListener {
         }
     }
 
+    /**
+     * A listener that records into this one and then runs {@code afterEachDelta} inside
+     * {@code onDelta} (to cancel, or to throw, from there).
+     */
+    public StreamListener thenOnDelta(java.util.function.Consumer<Delta> afterEachDelta) {
+        RecordingListener recorder = this;
+        return new StreamListener() {
+            @Override
+            public void onDelta(Delta delta) {
+                recorder.onDelta(delta);
+                afterEachDelta.accept(delta);
+            }
+
+            @Override
+            public void onComplete() {
+                recorder.onComplete();
+            }
+
+            @Override
+            public void onFailure(ProviderFailure failure) {
+                recorder.onFailure(failure);
+            }
+        };
+    }
+
     private void enter() {
         if (!inCall.compareAndSet(false, true)) {
             overlappingCalls.incrementAndGet();

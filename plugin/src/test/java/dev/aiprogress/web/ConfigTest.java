@@ -134,6 +134,27 @@ class ConfigTest {
     }
 
     @Test
+    void upstreamConnectTimeout_severalHttpProviders_largestAndScriptedIgnored() {
+        Map<String, String> p = new HashMap<>();
+        p.put("ai-progress.providers", "fast,slow,scripted");
+        p.put("ai-progress.provider.fast.dialect", "openai");
+        p.put("ai-progress.provider.fast.base-url", "https://api.deepseek.com");
+        p.put("ai-progress.provider.fast.model", "deepseek-chat");
+        p.put("ai-progress.provider.fast.connect-timeout", "3s");
+        p.put("ai-progress.provider.slow.dialect", "ollama");
+        p.put("ai-progress.provider.slow.model", "qwen3");
+        p.put("ai-progress.provider.slow.connect-timeout", "25s");
+        p.put("ai-progress.provider.scripted.connect-timeout", "90s");
+
+        assertEquals(Duration.ofSeconds(25), parse(p).upstreamConnectTimeout());
+    }
+
+    @Test
+    void upstreamConnectTimeout_onlyScripted_defaultTenSeconds() {
+        assertEquals(Duration.ofSeconds(10), parse(Map.of()).upstreamConnectTimeout());
+    }
+
+    @Test
     void from_allSources_laterSourceWins(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ai.properties");
         Files.writeString(file, "ai-progress.chat.path=/from-file\nai-progress.async-timeout=5m\n"

@@ -6,9 +6,9 @@ import dev.aiprogress.provider.FrameParser;
 import dev.aiprogress.provider.ProviderSettings;
 import dev.aiprogress.provider.UpstreamCall;
 import dev.aiprogress.provider.WireDialect;
+import dev.aiprogress.provider.sse.HttpErrorText;
 import jakarta.json.spi.JsonProvider;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,8 +33,7 @@ public final class AnthropicDialect implements WireDialect {
 
     @Override
     public UpstreamCall call(ChatRequest request, ProviderSettings settings, JsonProvider json) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        settings.apiKey().ifPresent(key -> headers.put("x-api-key", key));
+        Map<String, String> headers = DialectSupport.keyHeader(settings, "x-api-key", "");
         headers.put("anthropic-version", API_VERSION);
         return new UpstreamCall("/v1/messages", headers, AnthropicRequestBody.build(request, json).toString());
     }
@@ -47,7 +46,7 @@ public final class AnthropicDialect implements WireDialect {
     /** Reads {@code {"type":"error","error":{"type":..,"message":..}}}. */
     @Override
     public String describeHttpError(int status, String bodyStart, JsonProvider json) {
-        return DialectSupport.describeHttpError(status, bodyStart, json,
+        return HttpErrorText.describeDetailFirst(status, bodyStart, json,
                 body -> DialectSupport.object(body, "error").flatMap(AnthropicDialect::errorText));
     }
 

@@ -6,13 +6,12 @@ import dev.aiprogress.provider.FrameParser;
 import dev.aiprogress.provider.ProviderSettings;
 import dev.aiprogress.provider.UpstreamCall;
 import dev.aiprogress.provider.WireDialect;
+import dev.aiprogress.provider.sse.HttpErrorText;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,9 +35,7 @@ public final class GeminiDialect implements WireDialect {
 
     @Override
     public UpstreamCall call(ChatRequest request, ProviderSettings settings, JsonProvider json) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        settings.apiKey().ifPresent(key -> headers.put("x-goog-api-key", key));
-        return new UpstreamCall(path(request.model()), headers, GeminiRequestBody.build(request, json).toString());
+        return new UpstreamCall(path(request.model()), DialectSupport.keyHeader(settings, "x-goog-api-key", ""), GeminiRequestBody.build(request, json).toString());
     }
 
     /** The model is one path segment: a leading {@code models/} is dropped, the rest percent-encoded. */
@@ -56,7 +53,7 @@ public final class GeminiDialect implements WireDialect {
     /** Reads {@code {"error":{"code":..,"message":..,"status":..}}}. */
     @Override
     public String describeHttpError(int status, String bodyStart, JsonProvider json) {
-        return DialectSupport.describeHttpError(status, bodyStart, json,
+        return HttpErrorText.describeDetailFirst(status, bodyStart, json,
                 body -> DialectSupport.object(body, "error").flatMap(GeminiDialect::errorText));
     }
 

@@ -6,12 +6,11 @@ import dev.aiprogress.provider.FrameParser;
 import dev.aiprogress.provider.ProviderSettings;
 import dev.aiprogress.provider.UpstreamCall;
 import dev.aiprogress.provider.WireDialect;
+import dev.aiprogress.provider.sse.HttpErrorText;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,9 +34,7 @@ public final class OllamaDialect implements WireDialect {
 
     @Override
     public UpstreamCall call(ChatRequest request, ProviderSettings settings, JsonProvider json) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        settings.apiKey().ifPresent(key -> headers.put("Authorization", "Bearer " + key));
-        return new UpstreamCall("/api/chat", headers, OllamaRequestBody.build(request, json).toString());
+        return new UpstreamCall("/api/chat", DialectSupport.keyHeader(settings, "Authorization", "Bearer "), OllamaRequestBody.build(request, json).toString());
     }
 
     @Override
@@ -48,7 +45,7 @@ public final class OllamaDialect implements WireDialect {
     /** Reads {@code {"error":"..."}} (and, to be safe, an error object with a message). */
     @Override
     public String describeHttpError(int status, String bodyStart, JsonProvider json) {
-        return DialectSupport.describeHttpError(status, bodyStart, json, OllamaDialect::errorText);
+        return HttpErrorText.describeDetailFirst(status, bodyStart, json, OllamaDialect::errorText);
     }
 
     static Optional<String> errorText(JsonObject body) {

@@ -3,6 +3,7 @@ package dev.aiprogress.provider.openai;
 import dev.aiprogress.provider.ChatMessage;
 import dev.aiprogress.provider.ChatRequest;
 import dev.aiprogress.provider.ContentPart;
+import dev.aiprogress.provider.DialectSupport;
 import dev.aiprogress.provider.FrameParser;
 import dev.aiprogress.provider.ProviderSettings;
 import dev.aiprogress.provider.ToolSpec;
@@ -12,16 +13,12 @@ import dev.aiprogress.provider.sse.HttpErrorText;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 
-import java.io.StringReader;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,9 +46,7 @@ public final class OpenAiDialect implements WireDialect {
 
     @Override
     public UpstreamCall call(ChatRequest request, ProviderSettings settings, JsonProvider json) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        settings.apiKey().filter(k -> !k.isBlank()).ifPresent(key -> headers.put("Authorization", "Bearer " + key));
-        return new UpstreamCall(PATH, headers, body(request, json));
+        return new UpstreamCall(PATH, DialectSupport.keyHeader(settings, "Authorization", "Bearer "), body(request, json));
     }
 
     String body(ChatRequest request, JsonProvider json) {
@@ -93,8 +88,9 @@ public final class OpenAiDialect implements WireDialect {
      */
     private static Optional<JsonArray> replayedReasoningDetails(ChatRequest request, JsonProvider json) {
         return request.providerState()
-                .flatMap(state -> HttpErrorText.parseObject(state, json))
-                .map(state -> state.get("reasoning_details"))
+                .flatMap(state -> DialectSupport.tryParse(json, state))
+                .filter(JsonObject.class::isInstance)
+                .map(state -> state.asJsonObject().get("reasoning_details"))
                 .filter(JsonArray.class::isInstance)
                 .map(JsonArray.class::cast);
     }
@@ -146,11 +142,7 @@ public final class OpenAiDialect implements WireDialect {
     }
 
     private static JsonValue parseJson(String text, JsonProvider json, String what) {
-        try (JsonReader reader = json.createReader(new StringReader(text))) {
-            return reader.readValue();
-        } catch (JsonException e) {
-            throw new IllegalArgumentException(what + " is not valid JSON", e);
-        }
+        return DialectSupport.tryParse(json, text).orElseThrow(() -> new IllegalArgumentException(what + " is not valid JSON"));
     }
 
     @Override

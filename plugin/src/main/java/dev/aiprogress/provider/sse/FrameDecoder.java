@@ -17,6 +17,14 @@ public interface FrameDecoder {
     /** The body ended: a frame still being collected is dispatched if it is complete enough. */
     void endOfInput() throws StreamFailure;
 
+    /** Checks a decoder's frame cap. */
+    static int requirePositive(int maxFrameChars) {
+        if (maxFrameChars < 1) {
+            throw new IllegalArgumentException("maxFrameChars must be positive");
+        }
+        return maxFrameChars;
+    }
+
     static StreamFailure frameTooLarge(int maxChars) {
         String size = maxChars % (1 << 20) == 0 ? (maxChars >> 20) + " MiB"
                 : maxChars % 1024 == 0 ? (maxChars >> 10) + " KiB" : maxChars + " bytes";

@@ -1,21 +1,24 @@
 package dev.aiprogress.provider.sse;
 
+import dev.aiprogress.provider.DialectSupport;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
-import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 
-import java.io.StringReader;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Helpers every dialect's {@code describeHttpError} shares: one short sentence from the start of a
- * non-2xx body, whatever the upstream (or a proxy in front of it) sent.
+ * One short, key-free sentence from the start of a non-2xx body, whatever the upstream (or a proxy
+ * in front of it) sent: the provider's own error message when its JSON has one, a fixed sentence
+ * for HTML pages, else the body's first line, clipped to {@value #MAX_QUOTED_CHARS} characters.
+ *
+ * <p>Two phrasings, because clients already match them: the OpenAI-compatible dialect leads with
+ * the status ({@link #describe(int, String, JsonProvider)}), the native dialects lead with the
+ * upstream's words ({@link #describeDetailFirst}). Both read the body the same way.
  */
 public final class HttpErrorText {
 
@@ -26,20 +29,45 @@ public final class HttpErrorText {
     }
 
     /**
-     * The usual description: the JSON error message ({@link #jsonErrorMessage}), else an HTML note,
-     * else the first line of text; always naming the status.
+     * {@code upstream returned HTTP <status>: <detail>}, the detail read by {@link #jsonErrorMessage};
+     * just the status for an empty body.
      */
     public static String describe(int status, String bodyStart, JsonProvider json) {
-        String prefix = "upstream returned HTTP " + status;
         if (looksLikeHtml(bodyStart)) {
-            return "upstream returned an HTML error page (HTTP " + status + ")";
+            return htmlPage(status);
         }
-        Optional<String> fromJson = parseObject(bodyStart, json).flatMap(HttpErrorText::jsonErrorMessage);
+        String prefix = "upstream returned HTTP " + status;
+        return detail(bodyStart, json, HttpErrorText::jsonErrorMessage).map(d -> prefix + ": " + d).orElse(prefix);
+    }
+
+    /**
+     * {@code <detail> (HTTP <status>)}, the detail read from the body's JSON by the dialect's
+     * {@code reader} (it gets the object, or the first object of an array).
+     */
+    public static String describeDetailFirst(int status, String bodyStart, JsonProvider json,
+                                             Function<JsonObject, Optional<String>> reader) {
+        if (bodyStart.isBlank()) {
+            return "upstream returned HTTP " + status + " with an empty body";
+        }
+        if (looksLikeHtml(bodyStart)) {
+            return htmlPage(status);
+        }
+        return detail(bodyStart, json, reader).map(d -> d + " (HTTP " + status + ")")
+                .orElse("upstream returned HTTP " + status);
+    }
+
+    /** What {@code reader} finds in the JSON body, else the first non-blank line; clipped. Empty for a blank body. */
+    private static Optional<String> detail(String bodyStart, JsonProvider json, Function<JsonObject, Optional<String>> reader) {
+        Optional<String> fromJson = parseObject(bodyStart, json).flatMap(reader).filter(d -> !d.isBlank());
         if (fromJson.isPresent()) {
-            return prefix + ": " + fromJson.get();
+            return Optional.of(clip(fromJson.get()));
         }
         String line = firstLine(bodyStart);
-        return line.isEmpty() ? prefix : prefix + ": " + line;
+        return line.isEmpty() ? Optional.empty() : Optional.of(line);
+    }
+
+    private static String htmlPage(int status) {
+        return "upstream returned an HTML error page (HTTP " + status + ")";
     }
 
     /**
@@ -64,34 +92,33 @@ public final class HttpErrorText {
      * The body parsed as a JSON object, when it is one (a cut-off body is not); a JSON array's first
      * object counts too (Gemini's non-SSE endpoint wraps its error in {@code [...]}).
      */
-    public static Optional<JsonObject> parseObject(String text, JsonProvider json) {
+    private static Optional<JsonObject> parseObject(String text, JsonProvider json) {
         String trimmed = text.strip();
         if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) {
             return Optional.empty();
         }
-        try (JsonReader reader = json.createReader(new StringReader(trimmed))) {
-            JsonStructure structure = reader.read();
-            if (structure instanceof JsonObject object) {
-                return Optional.of(object);
-            }
-            if (structure instanceof JsonArray array && !array.isEmpty() && array.get(0) instanceof JsonObject first) {
-                return Optional.of(first);
-            }
-            return Optional.empty();
-        } catch (JsonException | IllegalStateException e) {
-            return Optional.empty();
-        }
+        return DialectSupport.tryParse(json, trimmed).flatMap(HttpErrorText::firstObject);
     }
 
-    public static boolean looksLikeHtml(String body) {
-        String head = body.stripLeading();
-        head = head.substring(0, Math.min(head.length(), 64)).toLowerCase(Locale.ROOT);
-        return head.startsWith("<!doctype html") || head.startsWith("<html") || head.startsWith("<head")
-                || head.startsWith("<body") || head.startsWith("<?xml") && body.toLowerCase(Locale.ROOT).contains("<html");
+    private static Optional<JsonObject> firstObject(JsonValue value) {
+        if (value instanceof JsonObject object) {
+            return Optional.of(object);
+        }
+        if (value instanceof JsonArray array && !array.isEmpty() && array.get(0) instanceof JsonObject first) {
+            return Optional.of(first);
+        }
+        return Optional.empty();
+    }
+
+    /** Markup that starts like a page ({@code <!DOCTYPE html>}, {@code <html>}, or any tag with a head or body in it). */
+    private static boolean looksLikeHtml(String body) {
+        String text = body.strip().toLowerCase(Locale.ROOT);
+        return text.startsWith("<") && (text.contains("<html") || text.contains("<!doctype html")
+                || text.contains("<body") || text.contains("<head"));
     }
 
     /** The first non-blank line, clipped to {@link #MAX_QUOTED_CHARS}. */
-    public static String firstLine(String body) {
+    private static String firstLine(String body) {
         for (String line : body.split("\r\n|\r|\n")) {
             if (!line.isBlank()) {
                 return clip(line.strip());
@@ -100,7 +127,7 @@ public final class HttpErrorText {
         return "";
     }
 
-    public static String clip(String text) {
+    private static String clip(String text) {
         String oneLine = text.strip().replaceAll("[\\r\\n]+", " ");
         if (oneLine.length() <= MAX_QUOTED_CHARS) {
             return oneLine;

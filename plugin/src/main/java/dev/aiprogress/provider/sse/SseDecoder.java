@@ -31,10 +31,7 @@ public final class SseDecoder implements FrameDecoder {
 
     public SseDecoder(FrameSink sink, int maxFrameChars) {
         this.sink = Objects.requireNonNull(sink, "sink");
-        if (maxFrameChars < 1) {
-            throw new IllegalArgumentException("maxFrameChars must be positive");
-        }
-        this.maxFrameChars = maxFrameChars;
+        this.maxFrameChars = FrameDecoder.requirePositive(maxFrameChars);
     }
 
     @Override

@@ -39,6 +39,7 @@ import java.util.function.Consumer;
 final class StreamExchange implements StreamHandle {
 
     static final String TRUNCATED_MESSAGE = "upstream connection closed before the end of the stream";
+    static final String INTERNAL_MESSAGE = "internal error while handling the stream";
     /** How much of a non-2xx body is read for its error message. */
     static final int ERROR_BODY_LIMIT = 8 * 1024;
 
@@ -170,8 +171,11 @@ final class StreamExchange implements StreamHandle {
                 return;
             }
             insideListener = true;
+            RuntimeException listenerError = null;
             try {
                 listener.onDelta(delta);
+            } catch (RuntimeException e) {
+                listenerError = e;
             } finally {
                 insideListener = false;
             }
@@ -180,6 +184,19 @@ final class StreamExchange implements StreamHandle {
                 deferredFailure = null;
                 listener.onFailure(failure);
             }
+            if (listenerError != null) {
+                throw new ListenerThrew(listenerError);
+            }
+        }
+    }
+
+    /**
+     * Carries a listener's exception out of the parser, so it ends the stream as our own bug rather
+     * than as an unreadable upstream frame.
+     */
+    private static final class ListenerThrew extends RuntimeException {
+        ListenerThrew(RuntimeException cause) {
+            super(cause);
         }
     }
 
@@ -338,7 +355,7 @@ final class StreamExchange implements StreamHandle {
                 fail(e.failure());
                 return;
             } catch (RuntimeException e) {
-                fail(unreadable(e));
+                fail(failureOf(e));
                 return;
             }
             upstream.request(1);
@@ -378,7 +395,7 @@ final class StreamExchange implements StreamHandle {
             } catch (StreamFailure e) {
                 fail(e.failure());
             } catch (RuntimeException e) {
-                fail(unreadable(e));
+                fail(failureOf(e));
             }
         }
     }
@@ -389,7 +406,12 @@ final class StreamExchange implements StreamHandle {
         }
     }
 
-    private static ProviderFailure unreadable(RuntimeException e) {
+    /** What a runtime exception inside the pipeline means: our listener's bug, or a frame we could not read. */
+    private static ProviderFailure failureOf(RuntimeException e) {
+        if (e instanceof ListenerThrew) {
+            LOG.log(System.Logger.Level.WARNING, "AIP-103 the stream listener threw; the stream is ended", e.getCause());
+            return ProviderFailure.of(Kind.INTERNAL, INTERNAL_MESSAGE);
+        }
         if (e instanceof JsonException) {
             return ProviderFailure.of(Kind.MALFORMED, "upstream sent a frame that is not valid JSON");
         }

@@ -1,106 +1,50 @@
 package dev.aiprogress.provider.openai;
 
-import dev.aiprogress.provider.ChatMessage;
-import dev.aiprogress.provider.ChatRequest;
 import dev.aiprogress.provider.ProviderFailure;
 import dev.aiprogress.provider.ProviderFailure.Kind;
-import dev.aiprogress.provider.ProviderSettings;
 import dev.aiprogress.provider.StreamHandle;
 import dev.aiprogress.provider.sse.HttpStreamProvider;
 import dev.aiprogress.stream.Delta;
 import dev.aiprogress.testsupport.MockResponse;
-import dev.aiprogress.testsupport.MockUpstream;
 import dev.aiprogress.testsupport.OpenAiStream;
-import dev.aiprogress.testsupport.ProviderTestContext;
 import dev.aiprogress.testsupport.RecordingListener;
+import dev.aiprogress.testsupport.StreamHarness;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
+import static dev.aiprogress.provider.openai.KeyedOpenAi.onlyFailure;
+import static dev.aiprogress.provider.openai.KeyedOpenAi.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Cancellation and the idle watchdog: the upstream sees the disconnect, the listener one terminal call. */
 class OpenAiCancelAndTimeoutTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private static final String KEY = "sk-test-SECRET-0123456789";
 
-    private MockUpstream upstream;
-    private ProviderTestContext runtime;
+    @RegisterExtension
+    final StreamHarness harness = StreamHarness.of(new OpenAiDialect());
 
-    @BeforeEach
-    void start() throws IOException {
-        upstream = MockUpstream.start();
-        runtime = new ProviderTestContext();
-    }
-
-    @AfterEach
-    void stop() {
-        runtime.close();
-        upstream.close();
-    }
-
-    private HttpStreamProvider provider(URI base, Duration idleTimeout) {
-        ProviderSettings settings = ProviderSettings.of("openai", "openai", base, "gpt-test")
-                .withApiKey(KEY).withTimeouts(Duration.ofSeconds(2), idleTimeout);
-        return new HttpStreamProvider(settings, new OpenAiDialect(), runtime.context());
-    }
-
-    private static ChatRequest request() {
-        return ChatRequest.of("gpt-test", List.of(ChatMessage.of(ChatMessage.Role.USER, "hi")));
-    }
-
-    private RecordingListener run(MockResponse response) throws InterruptedException {
-        upstream.enqueue(response);
-        RecordingListener listener = new RecordingListener();
-        provider(upstream.baseUrl(), Duration.ofSeconds(10)).stream(request(), listener);
-        return listener.awaitTerminal(WAIT);
-    }
-
-    private static ProviderFailure onlyFailure(RecordingListener listener) {
-        ProviderFailure failure = listener.requireFailure();
-        assertEquals(1, listener.terminalCalls());
-        assertEquals(0, listener.callsAfterTerminal());
-        assertEquals(0, listener.overlappingCalls());
-        assertFalse(failure.message().contains(KEY), failure.message());
-        return failure;
-    }
+    private final KeyedOpenAi openAi = new KeyedOpenAi(harness);
 
     @Test
     void cancel_insideOnDelta_terminalCallAfterOnDeltaReturns() throws InterruptedException {
         String body = OpenAiStream.create("m").content("a").content("b").content("c").finish("stop").done().build();
-        upstream.enqueue(MockResponse.sse(body));
+        harness.upstream().enqueue(MockResponse.sse(body));
         StreamHandle[] handle = new StreamHandle[1];
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         RecordingListener recorder = new RecordingListener();
-        dev.aiprogress.provider.StreamListener cancelling = new dev.aiprogress.provider.StreamListener() {
-            @Override
-            public void onDelta(Delta delta) {
-                recorder.onDelta(delta);
-                awaitQuietly(started);
-                handle[0].cancel();
-            }
+        dev.aiprogress.provider.StreamListener cancelling = recorder.thenOnDelta(delta -> {
+            awaitQuietly(started);
+            handle[0].cancel();
+        });
 
-            @Override
-            public void onComplete() {
-                recorder.onComplete();
-            }
-
-            @Override
-            public void onFailure(ProviderFailure failure) {
-                recorder.onFailure(failure);
-            }
-        };
-
-        handle[0] = provider(upstream.baseUrl(), Duration.ofSeconds(5)).stream(request(), cancelling);
+        handle[0] = openAi.provider(harness.upstream().baseUrl(), Duration.ofSeconds(5)).stream(request(), cancelling);
         started.countDown();
 
         ProviderFailure failure = onlyFailure(recorder.awaitTerminal(WAIT));
@@ -119,36 +63,38 @@ class OpenAiCancelAndTimeoutTest {
     @Test
     void stream_stallAfterFirstToken_idleTimeoutAndUpstreamClosed() throws InterruptedException {
         String body = OpenAiStream.create("m").content("a").content("b").finish("stop").done().build();
-        upstream.enqueue(MockResponse.sse(body).splitAt(body.indexOf("\n\n") + 2).stallAfter(1));
+        harness.upstream().enqueue(MockResponse.sse(body).splitAt(body.indexOf("\n\n") + 2).stallAfter(1));
         RecordingListener listener = new RecordingListener();
 
-        provider(upstream.baseUrl(), Duration.ofMillis(300)).stream(request(), listener);
+        openAi.provider(harness.upstream().baseUrl(), Duration.ofMillis(300)).stream(request(), listener);
 
         ProviderFailure failure = onlyFailure(listener.awaitTerminal(WAIT));
         assertEquals(Kind.IDLE_TIMEOUT, failure.kind());
         assertEquals("upstream sent nothing for 300 ms", failure.message());
         assertEquals("a", listener.contentText());
-        assertTrue(upstream.awaitClientDisconnect(WAIT));
+        assertTrue(harness.upstream().awaitClientDisconnect(WAIT));
     }
 
     @Test
     void stream_noHeadersInTime_idleTimeout() throws InterruptedException {
-        upstream.enqueue(MockResponse.sse("data: [DONE]\n\n").delayHeaders(Duration.ofSeconds(3)));
+        harness.upstream().enqueue(MockResponse.sse("data: [DONE]\n\n").delayHeaders(Duration.ofSeconds(4)));
         RecordingListener listener = new RecordingListener();
 
-        provider(upstream.baseUrl(), Duration.ofMillis(200)).stream(request(), listener);
+        // 1 s, not less: on a loaded machine a shorter timeout can fire before the request reaches
+        // the mock, and a connection closed before its request is not counted as a disconnect
+        openAi.provider(harness.upstream().baseUrl(), Duration.ofSeconds(1)).stream(request(), listener);
 
         assertEquals(Kind.IDLE_TIMEOUT, onlyFailure(listener.awaitTerminal(WAIT)).kind());
-        assertTrue(upstream.awaitClientDisconnect(WAIT));
+        assertTrue(harness.upstream().awaitClientDisconnect(WAIT));
     }
 
     @Test
     void stream_keepAlivesSlowerThanNothingButWithinIdle_complete() throws InterruptedException {
         String body = OpenAiStream.create("m").keepAlive().keepAlive().keepAlive().content("late").finish("stop").done().build();
-        upstream.enqueue(MockResponse.sse(body).splitEvery(15).pace(Duration.ofMillis(40)));
+        harness.upstream().enqueue(MockResponse.sse(body).splitEvery(15).pace(Duration.ofMillis(40)));
         RecordingListener listener = new RecordingListener();
 
-        provider(upstream.baseUrl(), Duration.ofSeconds(2)).stream(request(), listener);
+        openAi.provider(harness.upstream().baseUrl(), Duration.ofSeconds(2)).stream(request(), listener);
 
         assertTrue(listener.awaitTerminal(WAIT).completed());
         assertEquals("late", listener.contentText());
@@ -157,9 +103,9 @@ class OpenAiCancelAndTimeoutTest {
     @Test
     void cancel_midStream_upstreamSeesDisconnectAndOneCancelled() throws InterruptedException {
         String body = OpenAiStream.create("m").content("a").content("b").finish("stop").done().build();
-        upstream.enqueue(MockResponse.sse(body).splitAt(body.indexOf("\n\n") + 2).stallAfter(1));
+        harness.upstream().enqueue(MockResponse.sse(body).splitAt(body.indexOf("\n\n") + 2).stallAfter(1));
         RecordingListener listener = new RecordingListener();
-        StreamHandle handle = provider(upstream.baseUrl(), Duration.ofSeconds(30)).stream(request(), listener);
+        StreamHandle handle = openAi.provider(harness.upstream().baseUrl(), Duration.ofSeconds(30)).stream(request(), listener);
         waitForContent(listener, "a");
 
         handle.cancel();
@@ -167,14 +113,14 @@ class OpenAiCancelAndTimeoutTest {
 
         ProviderFailure failure = onlyFailure(listener.awaitTerminal(WAIT));
         assertEquals(Kind.CANCELLED, failure.kind());
-        assertTrue(upstream.awaitClientDisconnect(WAIT));
+        assertTrue(harness.upstream().awaitClientDisconnect(WAIT));
         assertEquals(1, listener.terminalCalls());
         assertEquals(List.of(Delta.content("a")), listener.deltas());
     }
 
     @Test
     void cancel_atRandomMomentsOfManyStreams_exactlyOneSerialTerminalEach() throws InterruptedException {
-        HttpStreamProvider provider = provider(upstream.baseUrl(), Duration.ofSeconds(5));
+        HttpStreamProvider provider = openAi.provider(harness.upstream().baseUrl(), Duration.ofSeconds(5));
         java.util.Random random = new java.util.Random(42);
         List<RecordingListener> listeners = new java.util.ArrayList<>();
         for (int i = 0; i < 12; i++) {
@@ -182,7 +128,7 @@ class OpenAiCancelAndTimeoutTest {
             for (int k = 0; k < 30; k++) {
                 stream.content("t" + k);
             }
-            upstream.enqueue(MockResponse.sse(stream.finish("stop").done().build()).splitEvery(40).pace(Duration.ofMillis(1)));
+            harness.upstream().enqueue(MockResponse.sse(stream.finish("stop").done().build()).splitEvery(40).pace(Duration.ofMillis(1)));
             RecordingListener listener = new RecordingListener();
             StreamHandle handle = provider.stream(request(), listener);
             Thread.sleep(random.nextInt(8));
@@ -201,22 +147,22 @@ class OpenAiCancelAndTimeoutTest {
 
     @Test
     void cancel_beforeHeaders_upstreamSeesDisconnect() throws InterruptedException {
-        upstream.enqueue(MockResponse.sse("data: [DONE]\n\n").delayHeaders(Duration.ofSeconds(4)));
+        harness.upstream().enqueue(MockResponse.sse("data: [DONE]\n\n").delayHeaders(Duration.ofSeconds(4)));
         RecordingListener listener = new RecordingListener();
-        StreamHandle handle = provider(upstream.baseUrl(), Duration.ofSeconds(30)).stream(request(), listener);
-        upstream.takeRequest(WAIT);
+        StreamHandle handle = openAi.provider(harness.upstream().baseUrl(), Duration.ofSeconds(30)).stream(request(), listener);
+        harness.upstream().takeRequest(WAIT);
 
         handle.cancel();
 
         assertEquals(Kind.CANCELLED, onlyFailure(listener.awaitTerminal(WAIT)).kind());
-        assertTrue(upstream.awaitClientDisconnect(WAIT));
+        assertTrue(harness.upstream().awaitClientDisconnect(WAIT));
     }
 
     @Test
     void cancel_afterCompletion_noSecondTerminal() throws InterruptedException {
         RecordingListener listener = new RecordingListener();
-        upstream.enqueue(MockResponse.sse(OpenAiStream.create("m").content("x").finish("stop").done().build()));
-        StreamHandle handle = provider(upstream.baseUrl(), Duration.ofSeconds(5)).stream(request(), listener);
+        harness.upstream().enqueue(MockResponse.sse(OpenAiStream.create("m").content("x").finish("stop").done().build()));
+        StreamHandle handle = openAi.provider(harness.upstream().baseUrl(), Duration.ofSeconds(5)).stream(request(), listener);
         listener.awaitTerminal(WAIT);
 
         handle.cancel();

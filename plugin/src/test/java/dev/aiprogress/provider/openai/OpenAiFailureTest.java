@@ -1,30 +1,27 @@
 package dev.aiprogress.provider.openai;
 
-import dev.aiprogress.provider.ChatMessage;
-import dev.aiprogress.provider.ChatRequest;
 import dev.aiprogress.provider.ProviderFailure;
 import dev.aiprogress.provider.ProviderFailure.Kind;
-import dev.aiprogress.provider.ProviderSettings;
 import dev.aiprogress.provider.sse.HttpStreamProvider;
 import dev.aiprogress.stream.Chunk;
 import dev.aiprogress.stream.Delta;
 import dev.aiprogress.testsupport.MockResponse;
-import dev.aiprogress.testsupport.MockUpstream;
 import dev.aiprogress.testsupport.OpenAiStream;
-import dev.aiprogress.testsupport.ProviderTestContext;
 import dev.aiprogress.testsupport.RecordingListener;
+import dev.aiprogress.testsupport.StreamHarness;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import static dev.aiprogress.provider.openai.KeyedOpenAi.KEY;
+import static dev.aiprogress.provider.openai.KeyedOpenAi.onlyFailure;
+import static dev.aiprogress.provider.openai.KeyedOpenAi.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,48 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenAiFailureTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private static final String KEY = "sk-test-SECRET-0123456789";
 
-    private MockUpstream upstream;
-    private ProviderTestContext runtime;
+    @RegisterExtension
+    final StreamHarness harness = StreamHarness.of(new OpenAiDialect());
 
-    @BeforeEach
-    void start() throws IOException {
-        upstream = MockUpstream.start();
-        runtime = new ProviderTestContext();
-    }
-
-    @AfterEach
-    void stop() {
-        runtime.close();
-        upstream.close();
-    }
-
-    private HttpStreamProvider provider(URI base, Duration idleTimeout) {
-        ProviderSettings settings = ProviderSettings.of("openai", "openai", base, "gpt-test")
-                .withApiKey(KEY).withTimeouts(Duration.ofSeconds(2), idleTimeout);
-        return new HttpStreamProvider(settings, new OpenAiDialect(), runtime.context());
-    }
-
-    private static ChatRequest request() {
-        return ChatRequest.of("gpt-test", List.of(ChatMessage.of(ChatMessage.Role.USER, "hi")));
-    }
-
-    private RecordingListener run(MockResponse response) throws InterruptedException {
-        upstream.enqueue(response);
-        RecordingListener listener = new RecordingListener();
-        provider(upstream.baseUrl(), Duration.ofSeconds(10)).stream(request(), listener);
-        return listener.awaitTerminal(WAIT);
-    }
-
-    private static ProviderFailure onlyFailure(RecordingListener listener) {
-        ProviderFailure failure = listener.requireFailure();
-        assertEquals(1, listener.terminalCalls());
-        assertEquals(0, listener.callsAfterTerminal());
-        assertEquals(0, listener.overlappingCalls());
-        assertFalse(failure.message().contains(KEY), failure.message());
-        return failure;
-    }
+    private final KeyedOpenAi openAi = new KeyedOpenAi(harness);
 
     @Test
     void stream_midStreamErrorObject_upstreamErrorAfterDeliveredDeltas() throws InterruptedException {
@@ -82,7 +42,7 @@ class OpenAiFailureTest {
                 .data("{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}")
                 .content("never").done().build();
 
-        RecordingListener listener = run(MockResponse.sse(body));
+        RecordingListener listener = openAi.run(MockResponse.sse(body));
 
         ProviderFailure failure = onlyFailure(listener);
         assertEquals(Kind.UPSTREAM_ERROR, failure.kind());
@@ -94,7 +54,7 @@ class OpenAiFailureTest {
     void stream_midStreamErrorString_upstreamErrorWithThatText() throws InterruptedException {
         String body = OpenAiStream.create("m").content("x").data("{\"error\":\"overloaded\"}").build();
 
-        ProviderFailure failure = onlyFailure(run(MockResponse.sse(body)));
+        ProviderFailure failure = onlyFailure(openAi.run(MockResponse.sse(body)));
 
         assertEquals(Kind.UPSTREAM_ERROR, failure.kind());
         assertEquals("overloaded", failure.message());
@@ -104,7 +64,7 @@ class OpenAiFailureTest {
     void stream_midStreamErrorEchoingKey_keyRedacted() throws InterruptedException {
         String body = OpenAiStream.create("m").data("{\"error\":{\"message\":\"bad key " + KEY + "\"}}").build();
 
-        ProviderFailure failure = onlyFailure(run(MockResponse.sse(body)));
+        ProviderFailure failure = onlyFailure(openAi.run(MockResponse.sse(body)));
 
         assertEquals("bad key [redacted]", failure.message());
     }
@@ -113,7 +73,7 @@ class OpenAiFailureTest {
     void stream_closeDelimitedBodyEndsWithoutDoneOrFinish_truncated() throws InterruptedException {
         String body = OpenAiStream.create("m").content("Hel").content("lo").build();
 
-        RecordingListener listener = run(MockResponse.sse(body).closeDelimited());
+        RecordingListener listener = openAi.run(MockResponse.sse(body).closeDelimited());
 
         ProviderFailure failure = onlyFailure(listener);
         assertEquals(Kind.TRUNCATED, failure.kind());
@@ -126,7 +86,7 @@ class OpenAiFailureTest {
         String body = OpenAiStream.create("m").content("Hel").content("lo").finish("stop").done().build();
         int cut = body.indexOf("lo") + 20;
 
-        RecordingListener listener = run(MockResponse.sse(body).splitEvery(10).truncateAfter(cut));
+        RecordingListener listener = openAi.run(MockResponse.sse(body).splitEvery(10).truncateAfter(cut));
 
         ProviderFailure failure = onlyFailure(listener);
         assertEquals(Kind.TRUNCATED, failure.kind());
@@ -140,7 +100,7 @@ class OpenAiFailureTest {
         int firstEvent = body.indexOf("\n\n") + 2;
 
         // the pause gives the client time to read the first event: a RST may discard unread bytes
-        RecordingListener listener = run(MockResponse.sse(body).splitAt(firstEvent).pace(Duration.ofMillis(300))
+        RecordingListener listener = openAi.run(MockResponse.sse(body).splitAt(firstEvent).pace(Duration.ofMillis(300))
                 .resetAfter(firstEvent));
 
         ProviderFailure failure = onlyFailure(listener);
@@ -150,7 +110,7 @@ class OpenAiFailureTest {
 
     @Test
     void stream_http401EchoingKey_httpStatusWithoutKey() throws InterruptedException {
-        RecordingListener listener = run(MockResponse.status(401).header("Content-Type", "application/json")
+        RecordingListener listener = openAi.run(MockResponse.status(401).header("Content-Type", "application/json")
                 .body("{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + ". Header was Bearer " + KEY + "\"}}")
                 .contentLength());
 
@@ -164,7 +124,7 @@ class OpenAiFailureTest {
 
     @Test
     void stream_http429WithRetryAfter_retryAfterParsed() throws InterruptedException {
-        RecordingListener listener = run(MockResponse.status(429).header("Retry-After", "7")
+        RecordingListener listener = openAi.run(MockResponse.status(429).header("Retry-After", "7")
                 .body("{\"error\":{\"message\":\"Rate limit reached\"}}"));
 
         ProviderFailure failure = onlyFailure(listener);
@@ -177,7 +137,7 @@ class OpenAiFailureTest {
 
     @Test
     void stream_http500PlainText_firstLine() throws InterruptedException {
-        ProviderFailure failure = onlyFailure(run(MockResponse.status(500).body("Internal error\ntrace line").closeDelimited()));
+        ProviderFailure failure = onlyFailure(openAi.run(MockResponse.status(500).body("Internal error\ntrace line").closeDelimited()));
 
         assertEquals(500, failure.httpStatus());
         assertEquals("upstream returned HTTP 500: Internal error", failure.message());
@@ -186,7 +146,7 @@ class OpenAiFailureTest {
 
     @Test
     void stream_http502HtmlPage_htmlSentence() throws InterruptedException {
-        ProviderFailure failure = onlyFailure(run(MockResponse.status(502).header("Content-Type", "text/html")
+        ProviderFailure failure = onlyFailure(openAi.run(MockResponse.status(502).header("Content-Type", "text/html")
                 .body("<html><head><title>502 Bad Gateway</title></head><body>nginx " + KEY + "</body></html>")));
 
         assertEquals(502, failure.httpStatus());
@@ -197,7 +157,7 @@ class OpenAiFailureTest {
     void stream_hugeErrorBody_readsOnlyTheStart() throws InterruptedException {
         String body = "{\"error\":{\"message\":\"big\"}}" + " ".repeat(5 * 1024 * 1024);
 
-        ProviderFailure failure = onlyFailure(run(MockResponse.status(500).body(body)));
+        ProviderFailure failure = onlyFailure(openAi.run(MockResponse.status(500).body(body)));
 
         assertEquals("upstream returned HTTP 500: big", failure.message());
     }
@@ -210,7 +170,7 @@ class OpenAiFailureTest {
         }
         RecordingListener listener = new RecordingListener();
 
-        provider(URI.create("http://127.0.0.1:" + closedPort + "/v1"), Duration.ofSeconds(10)).stream(request(), listener);
+        openAi.provider(URI.create("http://127.0.0.1:" + closedPort + "/v1"), Duration.ofSeconds(10)).stream(request(), listener);
 
         ProviderFailure failure = onlyFailure(listener.awaitTerminal(WAIT));
         assertEquals(Kind.CONNECT, failure.kind());
@@ -220,7 +180,7 @@ class OpenAiFailureTest {
 
     @Test
     void stream_upstreamClosesWithoutAnswering_connectFailureRetryable() throws InterruptedException {
-        ProviderFailure failure = onlyFailure(run(MockResponse.disconnect()));
+        ProviderFailure failure = onlyFailure(openAi.run(MockResponse.disconnect()));
 
         assertEquals(Kind.CONNECT, failure.kind());
         assertEquals("upstream closed the connection before answering", failure.message());
@@ -232,7 +192,7 @@ class OpenAiFailureTest {
         String body = OpenAiStream.create("m").toolCallStart(0, "c1", "get_weather")
                 .toolCallArguments(0, "{\"city\":").finish("tool_calls").done().build();
 
-        ProviderFailure failure = onlyFailure(run(MockResponse.sse(body)));
+        ProviderFailure failure = onlyFailure(openAi.run(MockResponse.sse(body)));
 
         assertEquals(Kind.MALFORMED, failure.kind());
         assertEquals("upstream sent tool call 'get_weather' with arguments that are not valid JSON", failure.message());
@@ -240,7 +200,7 @@ class OpenAiFailureTest {
 
     @Test
     void stream_frameNotJson_malformed() throws InterruptedException {
-        RecordingListener listener = run(MockResponse.sse("data: {\"choices\":[\n\n"));
+        RecordingListener listener = openAi.run(MockResponse.sse("data: {\"choices\":[\n\n"));
 
         assertEquals(Kind.MALFORMED, onlyFailure(listener).kind());
     }
@@ -249,7 +209,7 @@ class OpenAiFailureTest {
     void stream_fiveMegabyteLine_malformedOverCap() throws InterruptedException {
         String body = "data: {\"x\":\"" + "a".repeat(5 * 1024 * 1024) + "\"}\n\n";
 
-        ProviderFailure failure = onlyFailure(run(MockResponse.sse(body).splitEvery(64 * 1024)));
+        ProviderFailure failure = onlyFailure(openAi.run(MockResponse.sse(body).splitEvery(64 * 1024)));
 
         assertEquals(Kind.MALFORMED, failure.kind());
         assertEquals("upstream sent a frame over 1 MiB", failure.message());
@@ -259,7 +219,7 @@ class OpenAiFailureTest {
     void stream_finishReasonThenBodyEnds_completeWithToolCallsFlushed() throws InterruptedException {
         String body = OpenAiStream.create("m").toolCallStart(0, "c1", "f").toolCallArguments(0, "{}").finish("tool_calls").build();
 
-        RecordingListener listener = run(MockResponse.sse(body).closeDelimited());
+        RecordingListener listener = openAi.run(MockResponse.sse(body).closeDelimited());
 
         assertTrue(listener.completed());
         assertEquals(List.of(new Chunk.ToolCall("c1", "f", "{}"), new Chunk.Finish("tool_calls")), listener.deltas());

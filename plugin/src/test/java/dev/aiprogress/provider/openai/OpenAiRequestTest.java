@@ -6,19 +6,15 @@ import dev.aiprogress.provider.ChatRequest;
 import dev.aiprogress.provider.ContentPart;
 import dev.aiprogress.provider.ProviderSettings;
 import dev.aiprogress.provider.ToolSpec;
-import dev.aiprogress.provider.sse.HttpStreamProvider;
 import dev.aiprogress.testsupport.MockResponse;
-import dev.aiprogress.testsupport.MockUpstream;
 import dev.aiprogress.testsupport.OpenAiStream;
-import dev.aiprogress.testsupport.ProviderTestContext;
 import dev.aiprogress.testsupport.RecordedRequest;
 import dev.aiprogress.testsupport.RecordingListener;
+import dev.aiprogress.testsupport.StreamHarness;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -33,32 +29,20 @@ class OpenAiRequestTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    private MockUpstream upstream;
-    private ProviderTestContext runtime;
-
-    @BeforeEach
-    void start() throws IOException {
-        upstream = MockUpstream.start();
-        runtime = new ProviderTestContext();
-    }
-
-    @AfterEach
-    void stop() {
-        runtime.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    final StreamHarness harness = StreamHarness.of(new OpenAiDialect());
 
     private RecordedRequest send(ProviderSettings settings, ChatRequest request) throws InterruptedException {
-        upstream.enqueue(MockResponse.sse(OpenAiStream.create("m").finish("stop").done().build()));
+        harness.upstream().enqueue(MockResponse.sse(OpenAiStream.create("m").finish("stop").done().build()));
         RecordingListener listener = new RecordingListener();
-        new HttpStreamProvider(settings, new OpenAiDialect(), runtime.context()).stream(request, listener);
+        harness.provider(settings).stream(request, listener);
         listener.awaitTerminal(WAIT);
-        return upstream.takeRequest(WAIT);
+        return harness.upstream().takeRequest(WAIT);
     }
 
     @Test
     void stream_fullConversation_exactBodyAndHeaders() throws InterruptedException {
-        ProviderSettings settings = ProviderSettings.of("openai", "openai", URI.create(upstream.baseUrl() + "/v1/"), "gpt-4o")
+        ProviderSettings settings = ProviderSettings.of("openai", "openai", URI.create(harness.upstream().baseUrl() + "/v1/"), "gpt-4o")
                 .withApiKey("sk-abc");
         ChatRequest request = new ChatRequest("gpt-4o", List.of(
                 ChatMessage.of(Role.SYSTEM, "Be brief."),
@@ -95,7 +79,7 @@ class OpenAiRequestTest {
 
     @Test
     void stream_noKeyBaseWithoutSlash_noAuthorizationHeader() throws InterruptedException {
-        ProviderSettings settings = ProviderSettings.of("local", "openai", upstream.baseUrl(), "qwen3");
+        ProviderSettings settings = ProviderSettings.of("local", "openai", harness.upstream().baseUrl(), "qwen3");
 
         RecordedRequest sent = send(settings, ChatRequest.of("qwen3", List.of(ChatMessage.of(Role.USER, "hi"))));
 
@@ -107,7 +91,7 @@ class OpenAiRequestTest {
 
     @Test
     void stream_providerStateWithReasoningDetails_replayedOnLastAssistantMessage() throws InterruptedException {
-        ProviderSettings settings = ProviderSettings.of("openrouter", "openai", upstream.baseUrl(), "m");
+        ProviderSettings settings = ProviderSettings.of("openrouter", "openai", harness.upstream().baseUrl(), "m");
         ChatRequest request = new ChatRequest("m", List.of(
                 ChatMessage.of(Role.USER, "q1"), ChatMessage.of(Role.ASSISTANT, "a1"),
                 ChatMessage.of(Role.USER, "q2"), ChatMessage.of(Role.ASSISTANT, "a2"), ChatMessage.of(Role.USER, "q3")),

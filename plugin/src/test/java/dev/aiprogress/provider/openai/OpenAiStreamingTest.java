@@ -3,64 +3,37 @@ package dev.aiprogress.provider.openai;
 import dev.aiprogress.provider.ChatMessage;
 import dev.aiprogress.provider.ChatRequest;
 import dev.aiprogress.provider.ProviderSettings;
-import dev.aiprogress.provider.sse.HttpStreamProvider;
 import dev.aiprogress.stream.Chunk;
 import dev.aiprogress.stream.Delta;
 import dev.aiprogress.testsupport.MockResponse;
 import dev.aiprogress.testsupport.MockUpstream;
 import dev.aiprogress.testsupport.OpenAiStream;
-import dev.aiprogress.testsupport.ProviderTestContext;
 import dev.aiprogress.testsupport.RecordingListener;
+import dev.aiprogress.testsupport.StreamHarness;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 
+import static dev.aiprogress.testsupport.StreamHarness.assertCleanCompletion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Successful OpenAI-compatible streams through the real JDK HttpClient against {@link MockUpstream}. */
 class OpenAiStreamingTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
-
-    private MockUpstream upstream;
-    private ProviderTestContext runtime;
-    private HttpStreamProvider provider;
-
-    @BeforeEach
-    void start() throws IOException {
-        upstream = MockUpstream.start();
-        runtime = new ProviderTestContext();
-        provider = new HttpStreamProvider(
-                ProviderSettings.of("deepseek", "openai", upstream.baseUrl(), "deepseek-reasoner"),
-                new OpenAiDialect(), runtime.context());
-    }
-
-    @AfterEach
-    void stop() {
-        runtime.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    final StreamHarness harness = StreamHarness.of(new OpenAiDialect());
 
     private RecordingListener run(MockResponse response) throws InterruptedException {
-        upstream.enqueue(response);
-        RecordingListener listener = new RecordingListener();
-        provider.stream(ChatRequest.of("deepseek-reasoner", List.of(ChatMessage.of(ChatMessage.Role.USER, "hi"))), listener);
-        return listener.awaitTerminal(WAIT);
+        ProviderSettings settings = ProviderSettings.of("deepseek", "openai", harness.upstream().baseUrl(), "deepseek-reasoner");
+        return harness.run(settings, ChatRequest.of("deepseek-reasoner",
+                List.of(ChatMessage.of(ChatMessage.Role.USER, "hi"))), response);
     }
 
-    private static void assertCleanCompletion(RecordingListener listener) {
-        assertTrue(listener.completed(), () -> "failed: " + listener.failure());
-        assertEquals(1, listener.terminalCalls());
-        assertEquals(0, listener.callsAfterTerminal());
-        assertEquals(0, listener.overlappingCalls());
-    }
 
     @Test
     void stream_deepSeekReasoningByteByByteWithKeepAlives_exactDeltas() throws InterruptedException {
@@ -196,6 +169,6 @@ class OpenAiStreamingTest {
 
         assertEquals("one", first.contentText());
         assertEquals("two", second.contentText());
-        assertEquals(2, upstream.requestCount());
+        assertEquals(2, harness.upstream().requestCount());
     }
 }

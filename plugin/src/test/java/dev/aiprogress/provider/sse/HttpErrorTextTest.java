@@ -1,5 +1,7 @@
 package dev.aiprogress.provider.sse;
 
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.spi.JsonProvider;
 
 import org.junit.jupiter.api.Test;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -60,6 +63,30 @@ class HttpErrorTextTest {
     @Test
     void describe_cutOffJson_firstLine() {
         assertEquals("upstream returned HTTP 400: {\"error\":{\"mess", HttpErrorText.describe(400, "{\"error\":{\"mess", json));
+    }
+
+    @Test
+    void describeDetailFirst_jsonMentioningHtmlOrLongDetail_readsJsonAndClips() {
+        String detail = "é".repeat(250);
+        Function<JsonObject, Optional<String>> errorString = o -> o.get("error") instanceof JsonString s
+                ? Optional.of(s.getString()) : Optional.empty();
+        assertEquals("<html> is not allowed here (HTTP 400)",
+                HttpErrorText.describeDetailFirst(400, "{\"error\":\"<html> is not allowed here\"}", json, errorString));
+        assertEquals("é".repeat(200) + "… (HTTP 400)",
+                HttpErrorText.describeDetailFirst(400, "{\"error\":\"" + detail + "\"}", json, errorString));
+        assertEquals("Bad Gateway (HTTP 502)",
+                HttpErrorText.describeDetailFirst(502, "Bad Gateway\r\nmore", json, o -> Optional.empty()));
+    }
+
+    @Test
+    void describeDetailFirst_blankBody_saysEmpty() {
+        assertEquals("upstream returned HTTP 401 with an empty body", HttpErrorText.describeDetailFirst(401, " \n", json, o -> Optional.empty()));
+    }
+
+    @Test
+    void describe_markupWithBodyAfterOtherTag_saysHtml() {
+        assertEquals("upstream returned an HTML error page (HTTP 503)",
+                HttpErrorText.describe(503, "<center><body>Service Unavailable</body></center>", json));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.aiprogress.provider.ChatRequest;
 import dev.aiprogress.provider.FrameParser;
 import dev.aiprogress.provider.ProviderFailure;
 import dev.aiprogress.provider.ProviderSettings;
+import dev.aiprogress.provider.StreamListener;
 import dev.aiprogress.provider.UpstreamCall;
 import dev.aiprogress.provider.WireDialect;
 import dev.aiprogress.stream.Chunk;
@@ -166,6 +167,25 @@ class HttpStreamProviderTest {
         assertTrue(listener.completed());
         assertEquals(List.of(new Chunk.Finish("stop")), listener.deltas());
         assertEquals(0, listener.callsAfterTerminal());
+    }
+
+    @Test
+    void stream_listenerThrowsInOnDelta_internalFailureOnceAndUpstreamClosed() throws InterruptedException {
+        upstream.enqueue(MockResponse.ndjson("{\"text\":\"a\"}\n{\"text\":\"b\"}\n").stallAfter(1));
+        RecordingListener recorder = new RecordingListener();
+        StreamListener throwing = recorder.thenOnDelta(delta -> {
+            throw new IllegalStateException("bug in the listener");
+        });
+
+        provider.stream(ChatRequest.of("m", List.of(ChatMessage.of(ChatMessage.Role.USER, "hi"))), throwing);
+
+        recorder.awaitTerminal(WAIT);
+        assertEquals(ProviderFailure.of(ProviderFailure.Kind.INTERNAL, "internal error while handling the stream"),
+                recorder.requireFailure());
+        assertEquals(1, recorder.terminalCalls());
+        assertEquals(0, recorder.callsAfterTerminal());
+        assertEquals(List.of(Delta.content("a")), recorder.deltas());
+        assertTrue(upstream.awaitClientDisconnect(WAIT));
     }
 
     @Test
