@@ -52,9 +52,16 @@ public final class DemoServer implements AutoCloseable {
         server.join();
     }
 
+    /** Stops Jetty and so the plugin (its listener ends every thread and task). */
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the demo server failed", e);
+        }
     }
 
     /**

@@ -171,11 +171,12 @@ final class ChromeDriver implements AutoCloseable {
                 .map(e -> e.getString("message", "")).toList();
     }
 
-    private JsonValue command(String method, String path, JsonObject body) throws Exception {
+    private JsonValue command(String method, String path, JsonObject body) throws IOException, InterruptedException {
         return send(http, method, base.resolve("session/" + session + "/" + path), body);
     }
 
-    private static JsonValue send(HttpClient http, String method, URI uri, JsonObject body) throws Exception {
+    private static JsonValue send(HttpClient http, String method, URI uri, JsonObject body)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(COMMAND_TIMEOUT);
         if (body == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
@@ -205,13 +206,22 @@ final class ChromeDriver implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         try {
             send(http, "DELETE", base.resolve("session/" + session), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
+            // the browser processes are chromedriver's children: end them too if the session did not
+            driver.descendants().forEach(ProcessHandle::destroy);
             driver.destroy();
-            if (!driver.waitFor(10, TimeUnit.SECONDS)) {
+            try {
+                if (!driver.waitFor(10, TimeUnit.SECONDS)) {
+                    driver.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
                 driver.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -14,10 +14,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,13 +81,14 @@ class DemoPageBrowserIT {
     private static DemoProcess demo;
     private static ChromeDriver browser;
     private static Path shots;
+    private static Path work;
 
     @BeforeAll
     static void start() throws Exception {
         Path target = Path.of(System.getProperty("demo.jar", "target/ai-progress-demo.jar")).toAbsolutePath().getParent();
         shots = Path.of(System.getProperty("demo.screenshots", target.resolve("browser-screenshots").toString()));
         Files.createDirectories(shots);
-        Path work = Files.createTempDirectory("ai-progress-browser-it");
+        work = Files.createTempDirectory("ai-progress-browser-it");
         // Small but non-zero pacing: reasoning streams in hundreds of visible steps, the timer gets
         // to tick, and Stop has something to stop.
         Path config = Files.writeString(work.resolve("demo.properties"),
@@ -106,6 +109,19 @@ class DemoPageBrowserIT {
         } finally {
             if (demo != null) {
                 demo.close();
+            }
+            deleteTree(work);
+        }
+    }
+
+    /** The config file and Chromium's throw-away profile. */
+    private static void deleteTree(Path root) throws Exception {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }
@@ -339,7 +355,7 @@ class DemoPageBrowserIT {
         return ((JsonNumber) browser.script(LAST_TURN + "return t.querySelectorAll('" + css + "').length;")).longValue();
     }
 
-    private static int indexOf(List<JsonObject> snaps, java.util.function.Predicate<JsonObject> test) {
+    private static int indexOf(List<JsonObject> snaps, Predicate<JsonObject> test) {
         for (int i = 0; i < snaps.size(); i++) {
             if (test.test(snaps.get(i))) {
                 return i;
