@@ -33,7 +33,9 @@
   function showLogin() { $("login-view").hidden = false; $("chat-view").hidden = true; $("who").textContent = ""; }
   function showChat() {
     $("login-view").hidden = true; $("chat-view").hidden = false;
-    var who = $("who"); who.textContent = "signed in as " + state.user;
+    var who = $("who"); who.textContent = "";
+    var name = document.createElement("span"); name.className = "who-name"; name.textContent = "signed in as " + state.user;
+    who.appendChild(name);
     var out = document.createElement("button"); out.className = "secondary"; out.textContent = "Sign out"; out.id = "logout-button";
     out.onclick = function () { api("/api/method/logout", { method: "POST" }).then(function () { location.reload(); }); };
     who.appendChild(out);
@@ -95,7 +97,9 @@
       el: function (sel) { return node.querySelector(sel); }
     };
     state.turns[taskId] = turn;
-    node.scrollIntoView({ block: "end" });
+    // to the very bottom, not just the turn's end (which would sit behind the sticky composer and
+    // stop the follow-the-stream scrolling)
+    window.scrollTo(0, document.documentElement.scrollHeight);
     return turn;
   }
 
@@ -237,10 +241,16 @@
       if (!r.ok) {
         finishTurn(turn, false, { message: (r.body && r.body.message) || ("HTTP " + r.status) });
       } else if (m && m.success === false) {
+        endReasoning(turn);
         turn.text = m.content || turn.text;
         finishTurn(turn, false, { message: m.error, code: m.code });
       } else if (m) {
         // The reply is the source of truth; if the socket missed anything, this fills it in.
+        if (m.reasoning && !turn.reasoning) {
+          turn.reasoning = m.reasoning; turn.reasoningStart = Date.now();
+          turn.el(".reasoning").hidden = false; turn.el(".reasoning-text").textContent = m.reasoning;
+        }
+        endReasoning(turn, m.reasoning_ms);
         turn.text = m.content;
         finishTurn(turn, true, { duration_ms: m.duration_ms, provider: m.provider, model: m.model, usage: m.usage });
       }

@@ -147,7 +147,7 @@ class DemoPageBrowserIT {
         browser.type(password, "demo");
         browser.click(browser.find("#login-button"));
         awaitChatReady();
-        assertEquals("signed in as demo", browser.scriptString("return document.getElementById('who').firstChild.textContent;"));
+        assertEquals("signed in as demo", browser.scriptString("return document.querySelector('#who .who-name').textContent;"));
         assertTrue(browser.scriptTrue("return document.getElementById('login-error').hidden;"), "the error went away");
         browser.screenshot(shots.resolve("1-signed-in.png"));
         assertNoPageErrors();
