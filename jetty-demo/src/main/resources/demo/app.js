@@ -33,7 +33,9 @@
   function showLogin() { $("login-view").hidden = false; $("chat-view").hidden = true; $("who").textContent = ""; }
   function showChat() {
     $("login-view").hidden = true; $("chat-view").hidden = false;
-    var who = $("who"); who.textContent = "signed in as " + state.user;
+    var who = $("who"); who.textContent = "";
+    var name = document.createElement("span"); name.className = "who-name"; name.textContent = "signed in as " + state.user;
+    who.appendChild(name);
     var out = document.createElement("button"); out.className = "secondary"; out.textContent = "Sign out"; out.id = "logout-button";
     out.onclick = function () { api("/api/method/logout", { method: "POST" }).then(function () { location.reload(); }); };
     who.appendChild(out);
@@ -43,7 +45,7 @@
     e.preventDefault();
     var body = new URLSearchParams({ usr: $("usr").value, pwd: $("pwd").value });
     api("/api/method/login", { method: "POST", body: body }).then(function (r) {
-      if (r.ok) { state.user = $("usr").value; showChat(); }
+      if (r.ok) { $("login-error").hidden = true; state.user = $("usr").value; showChat(); }
       else { var el = $("login-error"); el.hidden = false; el.textContent = (r.body && r.body.message) || ("HTTP " + r.status); }
     });
   });
@@ -88,14 +90,38 @@
     var node = $("turn-template").content.firstElementChild.cloneNode(true);
     node.dataset.taskId = taskId;
     node.querySelector(".question").textContent = question;
+    $("empty-hint").hidden = true;
     $("conversation").appendChild(node);
     var turn = {
       node: node, text: "", reasoning: "", seq: 0, reasoningStart: null, reasoningEnd: null, timer: null, finished: false,
       el: function (sel) { return node.querySelector(sel); }
     };
     state.turns[taskId] = turn;
-    node.scrollIntoView({ block: "end" });
+    // to the very bottom, not just the turn's end (which would sit behind the sticky composer and
+    // stop the follow-the-stream scrolling)
+    window.scrollTo(0, document.documentElement.scrollHeight);
     return turn;
+  }
+
+  // Follow the stream while the reader is at the bottom; leave them alone once they scroll up.
+  function atBottom() {
+    var doc = document.documentElement;
+    return window.innerHeight + window.scrollY >= doc.scrollHeight - 160;
+  }
+  function follow(wasAtBottom) {
+    if (wasAtBottom) window.scrollTo(0, document.documentElement.scrollHeight);
+  }
+
+  // Renders the answer; while streaming, the cursor goes inside the last block (paragraph, list
+  // item, code) so it sits right after the last character instead of on a line of its own.
+  function renderAnswer(turn, streaming) {
+    var a = turn.el(".answer");
+    a.innerHTML = window.renderMarkdown(turn.text || "");
+    if (!streaming) return;
+    var at = a;
+    while (at.lastElementChild) at = at.lastElementChild;
+    var cursor = document.createElement("span"); cursor.className = "cursor";
+    at.appendChild(cursor);
   }
 
   function tickTimer(turn) {
@@ -121,6 +147,12 @@
     if (!turn || turn.finished) return;
     if (ev.seq && ev.seq <= turn.seq) return; // already seen (replay after reconnect)
     if (ev.seq) turn.seq = ev.seq;
+    var wasAtBottom = atBottom();
+    applyEvent(turn, ev);
+    follow(wasAtBottom);
+  }
+
+  function applyEvent(turn, ev) {
     switch (ev.type) {
       case "thinking":
         turn.el(".state").textContent = "thinking…";
@@ -138,7 +170,7 @@
       case "text":
         endReasoning(turn);
         turn.text += ev.text;
-        var a = turn.el(".answer"); a.classList.add("streaming"); a.innerHTML = window.renderMarkdown(turn.text);
+        renderAnswer(turn, true);
         turn.el(".state").textContent = "answering…";
         break;
       case "tool_call":
@@ -165,7 +197,8 @@
     if (turn.finished) return;
     turn.finished = true;
     clearInterval(turn.timer);
-    var a = turn.el(".answer"); a.classList.remove("streaming"); a.innerHTML = window.renderMarkdown(turn.text);
+    var wasAtBottom = atBottom();
+    renderAnswer(turn, false);
     var st = turn.el(".state");
     if (ok) {
       st.textContent = "done in " + ((ev.duration_ms || 0) / 1000).toFixed(1) + " s · " + (ev.provider || "") + " / " + (ev.model || "");
@@ -180,6 +213,7 @@
       st.className = "state failed";
     }
     if (state.running === turn) { state.running = null; setBusy(false); }
+    follow(wasAtBottom);
   }
 
   function setBusy(busy) {
@@ -207,10 +241,16 @@
       if (!r.ok) {
         finishTurn(turn, false, { message: (r.body && r.body.message) || ("HTTP " + r.status) });
       } else if (m && m.success === false) {
+        endReasoning(turn);
         turn.text = m.content || turn.text;
         finishTurn(turn, false, { message: m.error, code: m.code });
       } else if (m) {
         // The reply is the source of truth; if the socket missed anything, this fills it in.
+        if (m.reasoning && !turn.reasoning) {
+          turn.reasoning = m.reasoning; turn.reasoningStart = Date.now();
+          turn.el(".reasoning").hidden = false; turn.el(".reasoning-text").textContent = m.reasoning;
+        }
+        endReasoning(turn, m.reasoning_ms);
         turn.text = m.content;
         finishTurn(turn, true, { duration_ms: m.duration_ms, provider: m.provider, model: m.model, usage: m.usage });
       }
