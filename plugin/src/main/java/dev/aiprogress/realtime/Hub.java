@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -52,6 +53,11 @@ public final class Hub implements EventPublisher {
         private final String pid;
         private final Outbox outbox;
         private final java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
+        /**
+         * Tasks already finished when this socket joined: their late events (a {@code complete}
+         * right behind the {@code completion}) are not for it. Guarded by the user's channel.
+         */
+        private Set<String> finishedBeforeJoin = Set.of();
         /** The task rooms this socket joined, so leaving costs no scan of every room. */
         private final java.util.Set<String> joinedRooms = ConcurrentHashMap.newKeySet();
 
@@ -72,6 +78,21 @@ public final class Hub implements EventPublisher {
 
         public Outbox outbox() {
             return outbox;
+        }
+
+        /** False for a late event of a task that finished before this socket joined; call under the channel's lock. */
+        private boolean wants(ProgressEvent event) {
+            if (finishedBeforeJoin.isEmpty() || !finishedBeforeJoin.contains(event.taskId())) {
+                return true;
+            }
+            if (event.seq() == 1) {
+                // a new task reusing the id of a finished one
+                Set<String> rest = new java.util.HashSet<>(finishedBeforeJoin);
+                rest.remove(event.taskId());
+                finishedBeforeJoin = Set.copyOf(rest);
+                return true;
+            }
+            return false;
         }
 
         private List<String> taskRooms() {
@@ -109,7 +130,9 @@ public final class Hub implements EventPublisher {
                 long offset = channel.log.append(event, json, nanoClock.getAsLong());
                 // delivered under the user's lock so every socket sees the same order as the offsets
                 for (Attachment a : channel.members) {
-                    a.outbox.offer(event, json, offset);
+                    if (a.wants(event)) {
+                        a.outbox.offer(event, json, offset);
+                    }
                 }
             }
             return;
@@ -123,7 +146,11 @@ public final class Hub implements EventPublisher {
     public Attachment attach(String userId, Outbox outbox) {
         Attachment a = new Attachment(userId, newPid(), outbox);
         pids.put(a.pid, new PidRecord(userId, 1, 0L));
-        join(a, channel -> channel.log.forNewSocket(nanoClock.getAsLong()));
+        join(a, channel -> {
+            long now = nanoClock.getAsLong();
+            a.finishedBeforeJoin = channel.log.finishedTasks(now);
+            return channel.log.forNewSocket(now);
+        });
         return a;
     }
 

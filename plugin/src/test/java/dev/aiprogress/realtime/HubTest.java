@@ -83,6 +83,29 @@ class HubTest {
     }
 
     @Test
+    void attach_betweenCompletionAndComplete_neverGetsTheLoneComplete() {
+        hub.publish("erin", ProgressEvent.thinking("t", 1, TS, "x"));
+        hub.publish("erin", ProgressEvent.completion("t", 2, TS, "a", null, null, null, null, "stop", 1, null, null));
+        RecordingSink sink = new RecordingSink(true);
+        hub.attach("erin", outbox(sink));
+        hub.publish("erin", ProgressEvent.complete("t", 3, TS, "Task finished successfully"));
+        hub.publish("erin", ProgressEvent.thinking("next", 1, TS, "x"));
+        assertEquals(List.of("{\"task_id\":\"next\",\"seq\":1,\"type\":\"thinking\"}@4"), sink.frames);
+    }
+
+    @Test
+    void attach_afterTaskFinished_aNewTaskReusingItsIdIsDelivered() {
+        hub.publish("erin", ProgressEvent.thinking("t", 1, TS, "x"));
+        hub.publish("erin", ProgressEvent.complete("t", 2, TS, "Task finished successfully"));
+        RecordingSink sink = new RecordingSink(true);
+        hub.attach("erin", outbox(sink));
+        hub.publish("erin", ProgressEvent.thinking("t", 1, TS, "x"));
+        hub.publish("erin", ProgressEvent.delta(EventType.TEXT, "t", 2, TS, "y"));
+        assertEquals(List.of("{\"task_id\":\"t\",\"seq\":1,\"type\":\"thinking\"}@3",
+                "{\"task_id\":\"t\",\"seq\":2,\"type\":\"text\"}@4"), sink.frames);
+    }
+
+    @Test
     void recover_withKnownPidAndOffset_queuesExactlyTheMissedEvents() {
         Hub.Attachment first = hub.attach("fay", outbox(new RecordingSink(true)));
         hub.publish("fay", ProgressEvent.thinking("t", 1, TS, "x"));
