@@ -2,6 +2,7 @@ package dev.aiprogress.realtime;
 
 import dev.aiprogress.event.ProgressEvent;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -87,8 +88,13 @@ public final class PlainJsonSession {
         switch (action.get()) {
             case "resume" -> {
                 long afterSeq = JsonText.longMember(message, "after_seq").orElse(0L);
+                Optional<List<ProgressEvent>> missed = tasks.eventsAfter(a.userId(), taskId.get(), afterSeq);
+                if (missed.isEmpty()) {
+                    outbox.sendControl(errorFrame("no task " + taskId.get() + " of yours"));
+                    return;
+                }
                 hub.joinTaskRoom(a, taskId.get());
-                for (ProgressEvent e : tasks.eventsAfter(a.userId(), taskId.get(), afterSeq)) {
+                for (ProgressEvent e : missed.get()) {
                     outbox.offer(e, hub.toJson(e), 0L);
                 }
             }

@@ -71,8 +71,8 @@ final class RealtimeWiring {
             }
 
             @Override
-            public List<ProgressEvent> eventsAfter(String userId, String taskId, long afterSeq) {
-                return gateway.get().tasks().eventsAfter(taskId, userId, afterSeq).orElse(List.of());
+            public Optional<List<ProgressEvent>> eventsAfter(String userId, String taskId, long afterSeq) {
+                return gateway.get().tasks().eventsAfter(taskId, userId, afterSeq);
             }
         };
         try {
