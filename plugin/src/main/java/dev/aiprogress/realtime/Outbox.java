@@ -40,7 +40,7 @@ public final class Outbox {
     private final ArrayDeque<String> control = new ArrayDeque<>();
     /** Events waiting for the socket, oldest first. Guarded by this. */
     private final ArrayDeque<Queued> events = new ArrayDeque<>();
-    /** UTF-8 bytes of the JSON in {@link #events}. Guarded by this. */
+    /** UTF-8 bytes of the JSON in {@link #events}, terminal events not counted ({@link #countedBytes}). Guarded by this. */
     private long queuedBytes;
     /** True from handing a frame to the sink until its completion ran. Guarded by this. */
     private boolean sending;
@@ -72,7 +72,7 @@ public final class Outbox {
      * or this event pushed it past its bound (it is then closed).
      */
     public boolean offer(ProgressEvent event, String json, long offset) {
-        int bytes = utf8Length(json);
+        int bytes = countedBytes(event, json);
         boolean overflowed = false;
         synchronized (this) {
             if (closed) {
@@ -294,6 +294,17 @@ public final class Outbox {
     }
 
     private record Queued(ProgressEvent event, String json, long offset, int bytes) {
+    }
+
+    /**
+     * What an event weighs against the byte bounds (outbox and replay window): its UTF-8 length,
+     * except terminal events ({@code completion}, {@code error}, {@code complete}) weigh nothing.
+     * A {@code completion} repeats the task's whole text, so its size measures the task, not how
+     * far a socket lags; counting it would close healthy sockets (and empty the replay window) at
+     * the end of every long answer. Their number is still bounded by the event count.
+     */
+    static int countedBytes(ProgressEvent event, String json) {
+        return event.type().isTerminal() ? 0 : utf8Length(json);
     }
 
     static int utf8Length(String s) {

@@ -40,7 +40,7 @@ public final class ReplayLog {
     /** Remembers an event and returns its offset. */
     public long append(ProgressEvent event, String json, long nowNanos) {
         long offset = ++lastOffset;
-        int size = Outbox.utf8Length(json);
+        int size = Outbox.countedBytes(event, json);
         entries.addLast(new Entry(offset, event, json, nowNanos, size));
         bytes += size;
         trim(nowNanos);
