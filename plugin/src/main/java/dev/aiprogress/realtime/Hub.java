@@ -19,8 +19,8 @@ import java.util.function.LongSupplier;
  * Routes each user's events to every live socket of that user (room {@code user:<id>}), keeps the
  * per-user {@link ReplayLog}, and hands out recovery ids ({@code pid}). There is no global lock: a
  * {@link ConcurrentHashMap} of per-user channels, each guarded by its own monitor, so publishing
- * for one user never waits for another. An event is serialised once per publish, whatever the
- * number of sockets.
+ * for one user never waits for another. An event is serialised once per publish, and its text
+ * frame built once per protocol ({@link Outbox.SharedFrame}), whatever the number of sockets.
  */
 public final class Hub implements EventPublisher {
 
@@ -121,17 +121,20 @@ public final class Hub implements EventPublisher {
         Objects.requireNonNull(event, "event");
         counters.published();
         String json = toJson.apply(event);
+        int weight = Outbox.countedBytes(event, json);
         while (true) {
             Channel channel = channels.computeIfAbsent(userId, id -> newChannel());
             synchronized (channel) {
                 if (channel.retired) {
                     continue;
                 }
-                long offset = channel.log.append(event, json, nanoClock.getAsLong());
+                long offset = channel.log.append(event, json, weight, nanoClock.getAsLong());
+                // one frame per publish, built once per protocol for all the user's sockets
+                Outbox.SharedFrame frame = new Outbox.SharedFrame(json, offset, weight);
                 // delivered under the user's lock so every socket sees the same order as the offsets
                 for (Attachment a : channel.members) {
                     if (a.wants(event)) {
-                        a.outbox.offer(event, json, offset);
+                        a.outbox.offer(event, frame);
                     }
                 }
             }
@@ -254,7 +257,7 @@ public final class Hub implements EventPublisher {
                     return;
                 }
                 for (ReplayLog.Entry e : entries) {
-                    a.outbox.offer(e.event(), e.json(), e.offset());
+                    a.outbox.offer(e.event(), new Outbox.SharedFrame(e.json(), e.offset(), e.bytes()));
                 }
                 Attachment[] next = Arrays.copyOf(channel.members, channel.members.length + 1);
                 next[next.length - 1] = a;

@@ -19,6 +19,9 @@ public final class PlainJsonSession {
 
     public static final int CLOSE_POLICY = 1008;
 
+    /** One instance for every socket, so a publish builds the frame once. */
+    private static final Outbox.Framing FRAMING = (json, offset) -> eventFrame(json);
+
     private final UpgradeRequest request;
     private final Hub hub;
     private final UserLookup users;
@@ -35,7 +38,7 @@ public final class PlainJsonSession {
         this.users = Objects.requireNonNull(users, "users");
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.maxPayload = options.maxPayload();
-        this.outbox = hub.newOutbox(sink, (json, offset) -> eventFrame(json));
+        this.outbox = hub.newOutbox(sink, FRAMING);
     }
 
     /** The frame of one event. */

@@ -39,8 +39,12 @@ public final class ReplayLog {
 
     /** Remembers an event and returns its offset. */
     public long append(ProgressEvent event, String json, long nowNanos) {
+        return append(event, json, Outbox.countedBytes(event, json), nowNanos);
+    }
+
+    /** Same, with the event's weight ({@link Outbox#countedBytes}) already known. */
+    long append(ProgressEvent event, String json, int size, long nowNanos) {
         long offset = ++lastOffset;
-        int size = Outbox.countedBytes(event, json);
         entries.addLast(new Entry(offset, event, json, nowNanos, size));
         bytes += size;
         trim(nowNanos);

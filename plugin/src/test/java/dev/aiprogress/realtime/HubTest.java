@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HubTest {
@@ -46,6 +47,19 @@ class HubTest {
         assertEquals(3, hub.roomSize("user:alice"));
         assertEquals(3, hub.counters().publishedCount());
         assertEquals(9, hub.counters().deliveredCount());
+    }
+
+    @Test
+    void publish_toSeveralSocketsOfOneProtocol_buildsTheFrameOnce() {
+        Outbox.Framing framing = (json, offset) -> "42[" + json + ",\"" + offset + "\"]";
+        List<RecordingSink> sinks = List.of(new RecordingSink(true), new RecordingSink(true), new RecordingSink(true));
+        for (RecordingSink sink : sinks) {
+            hub.attach("frank", hub.newOutbox(sink, framing));
+        }
+        hub.publish("frank", ProgressEvent.delta(EventType.TEXT, "t", 1, TS, "hi"));
+        assertEquals(List.of("42[{\"task_id\":\"t\",\"seq\":1,\"type\":\"text\"},\"1\"]"), sinks.get(0).frames);
+        assertSame(sinks.get(0).frames.get(0), sinks.get(1).frames.get(0));
+        assertSame(sinks.get(0).frames.get(0), sinks.get(2).frames.get(0));
     }
 
     @Test
