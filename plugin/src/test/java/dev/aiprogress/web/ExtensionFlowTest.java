@@ -46,6 +46,10 @@ class ExtensionFlowTest {
     void chatCompletion_deepSeekReasoningStream_eventsRebuildTheReplyInOrder() throws Exception {
         upstream.enqueue(new GatedStream(E2e.deepSeekStream("Seven", 12)).response());
         try (ExtensionFlow flow = ExtensionFlow.start(E2e.args(jetty, "alice", "--task-id", "e2e-ds-1"))) {
+            JsonObject login = flow.awaitKey("login").getJsonObject("login");
+            assertEquals(200, login.getInt("status"));
+            assertTrue(login.getJsonArray("cookies").getValuesAs(jakarta.json.JsonString.class).stream()
+                    .anyMatch(c -> c.getString().equals("sid")), login.toString());
             JsonObject result = flow.result();
             JsonObject message = E2e.replyMessage(result);
             assertEquals(E2e.reasoningOf("Seven", 12), message.getString("reasoning"));
@@ -176,18 +180,33 @@ class ExtensionFlowTest {
         HttpClient client = jetty.newClient();
         assertEquals(200, jetty.login(client, "dave", "pw-dave").statusCode());
         HttpResponse<String> first = client.send(E2e.chatRequest(jetty, "done-1"), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, first.statusCode(), first.body());
-        // within the replay window, after done-1 finished: the socket must see none of it, then all of done-2
+        assertTrue(E2e.messageOf(first).getBoolean("success"));
+        assertLateSocketSeesOnlyTheNextTask(client, "dave", "done-2");
+    }
+
+    @Test
+    void socketConnectingAfterATaskFailed_neverReceivesItsError() throws Exception {
+        HttpClient client = jetty.newClient();
+        assertEquals(200, jetty.login(client, "erin", "pw-erin").statusCode());
+        String failing = "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"provider\":\"scripted\","
+                + "\"model\":\"scripted-fail\",\"task_id\":\"failed-1\"}";
+        HttpResponse<String> first = jetty.postJson(client, "/api/method/ai_assistant.api.chat_completion", failing);
+        assertFalse(E2e.messageOf(first).getBoolean("success"));
+        assertLateSocketSeesOnlyTheNextTask(client, "erin", "failed-2");
+    }
+
+    /** After a task of {@code user} ended (within the replay window), a new socket must see none of it, then all of the next. */
+    private static void assertLateSocketSeesOnlyTheNextTask(HttpClient client, String user, String nextTask) throws Exception {
         upstream.enqueue(new GatedStream(E2e.deepSeekStream("Next", 6)).response());
-        try (ExtensionFlow late = ExtensionFlow.start(E2e.args(jetty, "dave", "--no-chat"))) {
+        try (ExtensionFlow late = ExtensionFlow.start(E2e.args(jetty, user, "--no-chat"))) {
             late.awaitKey("ready");
-            HttpResponse<String> second = client.send(E2e.chatRequest(jetty, "done-2"), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> second = client.send(E2e.chatRequest(jetty, nextTask), HttpResponse.BodyHandlers.ofString());
             JsonObject result = late.result();
             List<JsonObject> events = E2e.events(result, 0);
             for (JsonObject e : events) {
-                assertEquals("done-2", e.getString("task_id"), e.toString());
+                assertEquals(nextTask, e.getString("task_id"), e.toString());
             }
-            E2e.assertStreamRebuildsReply(events, E2e.messageOf(second), "done-2");
+            E2e.assertStreamRebuildsReply(events, E2e.messageOf(second), nextTask);
             assertEquals(0, late.awaitExit(), late.stderrText());
         }
     }
