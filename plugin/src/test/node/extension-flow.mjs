@@ -115,17 +115,21 @@ let replyDone = !options.chat;
 let posted = false;
 let ready = false;
 
+function printResult() {
+  print({
+    result: {
+      reply,
+      sockets: sockets.map((s) => ({
+        events: s.events, connects: s.connects, recovered: s.recovered, closed_on_complete: s.completed,
+      })),
+    },
+  });
+}
+
 function maybeDone() {
   if (replyDone && sockets.every((s) => s.completed)) {
     clearTimeout(timer);
-    print({
-      result: {
-        reply,
-        sockets: sockets.map((s) => ({
-          events: s.events, connects: s.connects, recovered: s.recovered, closed_on_complete: s.completed,
-        })),
-      },
-    });
+    printResult();
     finish(0);
   }
 }
@@ -229,14 +233,7 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
     }
   } else if (command === "quit") {
     clearTimeout(timer);
-    print({
-      result: {
-        reply,
-        sockets: sockets.map((s) => ({
-          events: s.events, connects: s.connects, recovered: s.recovered, closed_on_complete: s.completed,
-        })),
-      },
-    });
+    printResult();
     finish(0);
   }
 });
