@@ -84,8 +84,9 @@ const finish = (code) => {
   for (const s of sockets) {
     s.socket.disconnect();
   }
-  // let stdout drain before leaving
-  setTimeout(() => process.exit(code), 50);
+  // leave once everything printed has reached the pipe: a write's callback runs after the
+  // writes before it (a timer is not enough for a result of several megabytes)
+  process.stdout.write("", () => process.exit(code));
 };
 
 const timer = setTimeout(() => {
