@@ -25,7 +25,9 @@
 //   --await-go    print {"ready":true}, then wait for a line "go" on stdin before posting the chat
 //   --no-chat     only connect and listen (someone else posts); ends on "complete" or "quit"
 // Stdin commands: "go" (see --await-go), "drop" (closes every socket's transport without a
-// Socket.IO DISCONNECT: the client reconnects and asks for connection state recovery), "quit".
+// Socket.IO DISCONNECT: the client reconnects and asks for connection state recovery),
+// "cancel <task_id>" (emits the server's "cancel" event on socket 0, prints {"socket":0,"cancel_ack":{...}}), "quit".
+// A socket stops collecting at "complete" (and closes, like the extension) or at "error" (stays open).
 import { io } from "socket.io-client";
 import readline from "node:readline";
 
@@ -115,6 +117,7 @@ let reply;
 let replyDone = !options.chat;
 let posted = false;
 let ready = false;
+let pendingAcks = 0;
 
 function printResult() {
   print({
@@ -128,7 +131,7 @@ function printResult() {
 }
 
 function maybeDone() {
-  if (replyDone && sockets.every((s) => s.completed)) {
+  if (replyDone && pendingAcks === 0 && sockets.every((s) => s.ended)) {
     clearTimeout(timer);
     printResult();
     finish(0);
@@ -147,7 +150,7 @@ for (let index = 0; index < options.sockets; index++) {
     reconnectionDelayMax: 5000,
     timeout: 20000,
   });
-  const state = { socket, events: [], connects: 0, recovered: 0, completed: false };
+  const state = { socket, events: [], connects: 0, recovered: 0, completed: false, ended: false };
   sockets.push(state);
   socket.on("connect", () => {
     state.connects += 1;
@@ -169,14 +172,19 @@ for (let index = 0; index < options.sockets; index++) {
   socket.on("ai_progress", (data, offset) => {
     print(offset === undefined ? { socket: index, event: "ai_progress", data }
       : { socket: index, event: "ai_progress", data, offset });
-    if (state.completed) {
+    if (state.ended) {
       return;
     }
     state.events.push(data);
     if (data && data.type === "complete") {
       // the extension closes the socket of a chat once its task is complete
       state.completed = true;
+      state.ended = true;
       socket.disconnect();
+      maybeDone();
+    } else if (data && data.type === "error") {
+      // a failed task: the extension reports it and keeps the socket; this script stops collecting
+      state.ended = true;
       maybeDone();
     }
   });
@@ -226,6 +234,15 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
   const command = line.trim();
   if (command === "go") {
     postChat();
+  } else if (command.startsWith("cancel ")) {
+    // not something the extension sends: the server's "cancel" client event, with an ack
+    const taskId = command.slice("cancel ".length).trim();
+    pendingAcks += 1;
+    sockets[0].socket.emit("cancel", { task_id: taskId }, (ack) => {
+      print({ socket: 0, cancel_ack: ack });
+      pendingAcks -= 1;
+      maybeDone();
+    });
   } else if (command === "drop") {
     for (const s of sockets) {
       if (!s.completed) {

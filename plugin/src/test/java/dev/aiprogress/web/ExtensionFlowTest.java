@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -145,6 +146,36 @@ class ExtensionFlowTest {
             E2e.assertStreamRebuildsReply(E2e.events(result, 0), E2e.replyMessage(result), "e2e-drop-1");
             assertEquals(E2e.contentOf("Dropped", 16), E2e.replyMessage(result).getString("content"));
             assertEquals(0, flow.awaitExit(), flow.stderrText());
+        }
+    }
+
+    @Test
+    void socketIoCancelEvent_ownRunningTask_upstreamIsCancelled_andAnotherUsersCancelIsRefused() throws Exception {
+        upstream.enqueue(new GatedStream(E2e.deepSeekStream("Cancel", 8)).response().stallAfter(5));
+        try (ExtensionFlow owner = ExtensionFlow.start(E2e.args(jetty, "alice", "--task-id", "sio-cancel-1"));
+             ExtensionFlow other = ExtensionFlow.start(E2e.args(jetty, "bob", "--no-chat"))) {
+            other.awaitKey("ready");
+            owner.await(o -> o.containsKey("data") && o.getJsonObject("data").getString("type").equals("reasoning"),
+                    "a reasoning delta");
+            other.command("cancel sio-cancel-1");
+            assertEquals("{\"cancelled\":false}", other.awaitKey("cancel_ack").getJsonObject("cancel_ack").toString());
+            owner.command("cancel sio-cancel-1");
+            assertEquals("{\"cancelled\":true}", owner.awaitKey("cancel_ack").getJsonObject("cancel_ack").toString());
+            assertTrue(upstream.awaitClientDisconnect(Duration.ofSeconds(10)), "the upstream call was not cancelled");
+
+            JsonObject result = owner.result();
+            List<JsonObject> events = E2e.events(result, 0);
+            JsonObject error = events.get(events.size() - 1);
+            assertEquals(List.of("error", "sio-cancel-1", "AIP-017"),
+                    List.of(error.getString("type"), error.getString("task_id"), error.getString("code")));
+            assertEquals("thinking", events.get(0).getString("type"));
+            JsonObject message = E2e.replyMessage(result);
+            assertFalse(message.getBoolean("success"));
+            assertEquals(message.getString("reasoning"), error.getString("reasoning"));
+            assertEquals(0, owner.awaitExit(), owner.stderrText());
+
+            other.command("quit");
+            assertEquals(0, E2e.events(other.result(), 0).size());
         }
     }
 
