@@ -36,8 +36,9 @@ const socket = io(baseUrl, {
 let completes = 0;
 const finish = (code) => {
   socket.disconnect();
-  // let stdout drain before leaving
-  setTimeout(() => process.exit(code), 50);
+  // leave once everything printed has reached the pipe: a write's callback runs after the
+  // writes before it (a timer is not enough for a result of several megabytes)
+  process.stdout.write("", () => process.exit(code));
 };
 
 const timer = setTimeout(() => {

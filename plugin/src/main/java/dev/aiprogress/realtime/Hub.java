@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -18,8 +19,8 @@ import java.util.function.LongSupplier;
  * Routes each user's events to every live socket of that user (room {@code user:<id>}), keeps the
  * per-user {@link ReplayLog}, and hands out recovery ids ({@code pid}). There is no global lock: a
  * {@link ConcurrentHashMap} of per-user channels, each guarded by its own monitor, so publishing
- * for one user never waits for another. An event is serialised once per publish, whatever the
- * number of sockets.
+ * for one user never waits for another. An event is serialised once per publish, and its text
+ * frame built once per protocol ({@link Outbox.SharedFrame}), whatever the number of sockets.
  */
 public final class Hub implements EventPublisher {
 
@@ -52,6 +53,11 @@ public final class Hub implements EventPublisher {
         private final String pid;
         private final Outbox outbox;
         private final java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
+        /**
+         * Tasks already finished when this socket joined: their late events (a {@code complete}
+         * right behind the {@code completion}) are not for it. Guarded by the user's channel.
+         */
+        private Set<String> finishedBeforeJoin = Set.of();
         /** The task rooms this socket joined, so leaving costs no scan of every room. */
         private final java.util.Set<String> joinedRooms = ConcurrentHashMap.newKeySet();
 
@@ -72,6 +78,21 @@ public final class Hub implements EventPublisher {
 
         public Outbox outbox() {
             return outbox;
+        }
+
+        /** False for a late event of a task that finished before this socket joined; call under the channel's lock. */
+        private boolean wants(ProgressEvent event) {
+            if (finishedBeforeJoin.isEmpty() || !finishedBeforeJoin.contains(event.taskId())) {
+                return true;
+            }
+            if (event.seq() == 1) {
+                // a new task reusing the id of a finished one
+                Set<String> rest = new java.util.HashSet<>(finishedBeforeJoin);
+                rest.remove(event.taskId());
+                finishedBeforeJoin = Set.copyOf(rest);
+                return true;
+            }
+            return false;
         }
 
         private List<String> taskRooms() {
@@ -100,16 +121,21 @@ public final class Hub implements EventPublisher {
         Objects.requireNonNull(event, "event");
         counters.published();
         String json = toJson.apply(event);
+        int weight = Outbox.countedBytes(event, json);
         while (true) {
             Channel channel = channels.computeIfAbsent(userId, id -> newChannel());
             synchronized (channel) {
                 if (channel.retired) {
                     continue;
                 }
-                long offset = channel.log.append(event, json, nanoClock.getAsLong());
+                long offset = channel.log.append(event, json, weight, nanoClock.getAsLong());
+                // one frame per publish, built once per protocol for all the user's sockets
+                Outbox.SharedFrame frame = new Outbox.SharedFrame(json, offset, weight);
                 // delivered under the user's lock so every socket sees the same order as the offsets
                 for (Attachment a : channel.members) {
-                    a.outbox.offer(event, json, offset);
+                    if (a.wants(event)) {
+                        a.outbox.offer(event, frame);
+                    }
                 }
             }
             return;
@@ -123,7 +149,11 @@ public final class Hub implements EventPublisher {
     public Attachment attach(String userId, Outbox outbox) {
         Attachment a = new Attachment(userId, newPid(), outbox);
         pids.put(a.pid, new PidRecord(userId, 1, 0L));
-        join(a, channel -> channel.log.forNewSocket(nanoClock.getAsLong()));
+        join(a, channel -> {
+            long now = nanoClock.getAsLong();
+            a.finishedBeforeJoin = channel.log.finishedTasks(now);
+            return channel.log.forNewSocket(now);
+        });
         return a;
     }
 
@@ -227,7 +257,7 @@ public final class Hub implements EventPublisher {
                     return;
                 }
                 for (ReplayLog.Entry e : entries) {
-                    a.outbox.offer(e.event(), e.json(), e.offset());
+                    a.outbox.offer(e.event(), new Outbox.SharedFrame(e.json(), e.offset(), e.bytes()));
                 }
                 Attachment[] next = Arrays.copyOf(channel.members, channel.members.length + 1);
                 next[next.length - 1] = a;

@@ -40,7 +40,7 @@ public final class Outbox {
     private final ArrayDeque<String> control = new ArrayDeque<>();
     /** Events waiting for the socket, oldest first. Guarded by this. */
     private final ArrayDeque<Queued> events = new ArrayDeque<>();
-    /** UTF-8 bytes of the JSON in {@link #events}. Guarded by this. */
+    /** UTF-8 bytes of the JSON in {@link #events}, terminal events not counted ({@link #countedBytes}). Guarded by this. */
     private long queuedBytes;
     /** True from handing a frame to the sink until its completion ran. Guarded by this. */
     private boolean sending;
@@ -72,7 +72,14 @@ public final class Outbox {
      * or this event pushed it past its bound (it is then closed).
      */
     public boolean offer(ProgressEvent event, String json, long offset) {
-        int bytes = utf8Length(json);
+        return offer(event, new SharedFrame(json, offset, countedBytes(event, json)));
+    }
+
+    /**
+     * Queues one event whose frame may be shared with the other sockets it is published to: the
+     * text frame is built once per framing (the {@link Hub} passes one per publish).
+     */
+    public boolean offer(ProgressEvent event, SharedFrame frame) {
         boolean overflowed = false;
         synchronized (this) {
             if (closed) {
@@ -83,13 +90,13 @@ public final class Outbox {
                 ProgressEvent merged = last.event.mergedWith(event);
                 String mergedJson = toJson.apply(merged);
                 int mergedBytes = utf8Length(mergedJson);
-                queuedBytes += mergedBytes - last.bytes;
+                queuedBytes += mergedBytes - last.frame.countedBytes;
                 events.pollLast();
-                events.addLast(new Queued(merged, mergedJson, offset, mergedBytes));
+                events.addLast(new Queued(merged, new SharedFrame(mergedJson, frame.offset, mergedBytes)));
                 counters.merged();
             } else {
-                events.addLast(new Queued(event, json, offset, bytes));
-                queuedBytes += bytes;
+                events.addLast(new Queued(event, frame));
+                queuedBytes += frame.countedBytes;
             }
             if (events.size() > maxEvents || queuedBytes > maxBytes) {
                 closed = true;
@@ -237,8 +244,8 @@ public final class Outbox {
                     if (drainedClose) {
                         break;
                     }
-                    queuedBytes -= q.bytes;
-                    next = framing.frame(q.json, q.offset);
+                    queuedBytes -= q.frame.countedBytes;
+                    next = q.frame.frame(framing);
                 }
                 frame = next;
                 sending = true;
@@ -293,7 +300,51 @@ public final class Outbox {
         }
     }
 
-    private record Queued(ProgressEvent event, String json, long offset, int bytes) {
+    private record Queued(ProgressEvent event, SharedFrame frame) {
+    }
+
+    /**
+     * One event as published: its JSON, offset and weight, and the text frame built from them,
+     * once per framing, for every socket it goes to (fan-out builds {@code 42[...]} once, not once
+     * per socket). Sockets of one protocol share one {@link Framing} instance; the cache holds the
+     * last framing used, which is the only one in the common case. Thread-safe: a race only builds
+     * the same frame twice.
+     */
+    public static final class SharedFrame {
+        private final String json;
+        private final long offset;
+        private final int countedBytes;
+        private volatile Built built;
+
+        public SharedFrame(String json, long offset, int countedBytes) {
+            this.json = Objects.requireNonNull(json, "json");
+            this.offset = offset;
+            this.countedBytes = countedBytes;
+        }
+
+        String frame(Framing framing) {
+            Built b = built;
+            if (b != null && b.framing == framing) {
+                return b.frame;
+            }
+            String frame = framing.frame(json, offset);
+            built = new Built(framing, frame);
+            return frame;
+        }
+
+        private record Built(Framing framing, String frame) {
+        }
+    }
+
+    /**
+     * What an event weighs against the byte bounds (outbox and replay window): its UTF-8 length,
+     * except terminal events ({@code completion}, {@code error}, {@code complete}) weigh nothing.
+     * A {@code completion} repeats the task's whole text, so its size measures the task, not how
+     * far a socket lags; counting it would close healthy sockets (and empty the replay window) at
+     * the end of every long answer. Their number is still bounded by the event count.
+     */
+    static int countedBytes(ProgressEvent event, String json) {
+        return event.type().isTerminal() ? 0 : utf8Length(json);
     }
 
     static int utf8Length(String s) {

@@ -2,6 +2,7 @@ package dev.aiprogress.realtime;
 
 import dev.aiprogress.event.ProgressEvent;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +18,9 @@ import java.util.Optional;
 public final class PlainJsonSession {
 
     public static final int CLOSE_POLICY = 1008;
+
+    /** One instance for every socket, so a publish builds the frame once. */
+    private static final Outbox.Framing FRAMING = (json, offset) -> eventFrame(json);
 
     private final UpgradeRequest request;
     private final Hub hub;
@@ -34,7 +38,7 @@ public final class PlainJsonSession {
         this.users = Objects.requireNonNull(users, "users");
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.maxPayload = options.maxPayload();
-        this.outbox = hub.newOutbox(sink, (json, offset) -> eventFrame(json));
+        this.outbox = hub.newOutbox(sink, FRAMING);
     }
 
     /** The frame of one event. */
@@ -87,8 +91,13 @@ public final class PlainJsonSession {
         switch (action.get()) {
             case "resume" -> {
                 long afterSeq = JsonText.longMember(message, "after_seq").orElse(0L);
+                Optional<List<ProgressEvent>> missed = tasks.eventsAfter(a.userId(), taskId.get(), afterSeq);
+                if (missed.isEmpty()) {
+                    outbox.sendControl(errorFrame("no task " + taskId.get() + " of yours"));
+                    return;
+                }
                 hub.joinTaskRoom(a, taskId.get());
-                for (ProgressEvent e : tasks.eventsAfter(a.userId(), taskId.get(), afterSeq)) {
+                for (ProgressEvent e : missed.get()) {
                     outbox.offer(e, hub.toJson(e), 0L);
                 }
             }

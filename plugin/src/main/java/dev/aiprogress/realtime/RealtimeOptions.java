@@ -13,10 +13,11 @@ import java.util.Objects;
  * @param maxPayload       the largest client frame accepted, in bytes (also announced in the open packet)
  * @param connectTimeout   how long a new Socket.IO socket may wait before its first CONNECT
  * @param outboxMaxEvents  queued events per socket before it counts as a slow consumer and is closed
- * @param outboxMaxBytes   queued UTF-8 bytes per socket, same consequence
+ * @param outboxMaxBytes   queued UTF-8 bytes per socket, same consequence; terminal events ({@code completion},
+ *                         {@code error}, {@code complete}) are not weighed: a completion repeats the whole answer
  * @param replayMaxAge     how long an event stays replayable (late sockets, connection state recovery)
  * @param replayMaxEvents  events kept per user for replay
- * @param replayMaxBytes   bytes kept per user for replay
+ * @param replayMaxBytes   bytes kept per user for replay (terminal events not weighed, as for the outbox)
  * @param allowedOrigins   exact {@code Origin} values accepted on the upgrade; empty = same host as {@code Host}.
  *                         A request without {@code Origin} is always accepted (non-browser clients).
  */

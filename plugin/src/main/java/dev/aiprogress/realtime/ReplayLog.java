@@ -39,8 +39,12 @@ public final class ReplayLog {
 
     /** Remembers an event and returns its offset. */
     public long append(ProgressEvent event, String json, long nowNanos) {
+        return append(event, json, Outbox.countedBytes(event, json), nowNanos);
+    }
+
+    /** Same, with the event's weight ({@link Outbox#countedBytes}) already known. */
+    long append(ProgressEvent event, String json, int size, long nowNanos) {
         long offset = ++lastOffset;
-        int size = Outbox.utf8Length(json);
         entries.addLast(new Entry(offset, event, json, nowNanos, size));
         bytes += size;
         trim(nowNanos);
@@ -59,13 +63,7 @@ public final class ReplayLog {
      * task already carries its whole answer.
      */
     public List<Entry> forNewSocket(long nowNanos) {
-        trim(nowNanos);
-        Set<String> finished = new HashSet<>();
-        for (Entry e : entries) {
-            if (e.event().type().isTerminal()) {
-                finished.add(e.event().taskId());
-            }
-        }
+        Set<String> finished = finishedTasks(nowNanos);
         List<Entry> out = new ArrayList<>();
         for (Entry e : entries) {
             if (!finished.contains(e.event().taskId())) {
@@ -73,6 +71,21 @@ public final class ReplayLog {
             }
         }
         return out;
+    }
+
+    /**
+     * The tasks with a terminal event in the window. A socket that joins now must not get their
+     * later events either: a {@code complete} right behind the {@code completion} would close it.
+     */
+    public Set<String> finishedTasks(long nowNanos) {
+        trim(nowNanos);
+        Set<String> finished = new HashSet<>();
+        for (Entry e : entries) {
+            if (e.event().type().isTerminal()) {
+                finished.add(e.event().taskId());
+            }
+        }
+        return finished.isEmpty() ? Set.of() : Set.copyOf(finished);
     }
 
     /**

@@ -32,12 +32,13 @@ final class RealtimeWiring {
     static RealtimeOptions options(Config config) {
         Config.RealtimeOptions rt = config.realtime();
         RealtimeOptions defaults = RealtimeOptions.defaults();
+        // the replay window must fit in the outbox at every step: shrink it first, then set the outbox
         return defaults
                 .withHeartbeat(rt.pingInterval(), rt.pingTimeout())
-                .withOutbox(rt.outboxMaxEvents(), rt.outboxMaxBytes())
                 .withReplay(rt.replayWindow(),
                         Math.min(RealtimeOptions.DEFAULT_REPLAY_MAX_EVENTS, rt.outboxMaxEvents()),
                         Math.min(RealtimeOptions.DEFAULT_REPLAY_MAX_BYTES, rt.outboxMaxBytes()))
+                .withOutbox(rt.outboxMaxEvents(), rt.outboxMaxBytes())
                 .withAllowedOrigins(config.origins());
     }
 
@@ -71,8 +72,8 @@ final class RealtimeWiring {
             }
 
             @Override
-            public List<ProgressEvent> eventsAfter(String userId, String taskId, long afterSeq) {
-                return gateway.get().tasks().eventsAfter(taskId, userId, afterSeq).orElse(List.of());
+            public Optional<List<ProgressEvent>> eventsAfter(String userId, String taskId, long afterSeq) {
+                return gateway.get().tasks().eventsAfter(taskId, userId, afterSeq);
             }
         };
         try {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HubTest {
@@ -49,6 +50,19 @@ class HubTest {
     }
 
     @Test
+    void publish_toSeveralSocketsOfOneProtocol_buildsTheFrameOnce() {
+        Outbox.Framing framing = (json, offset) -> "42[" + json + ",\"" + offset + "\"]";
+        List<RecordingSink> sinks = List.of(new RecordingSink(true), new RecordingSink(true), new RecordingSink(true));
+        for (RecordingSink sink : sinks) {
+            hub.attach("frank", hub.newOutbox(sink, framing));
+        }
+        hub.publish("frank", ProgressEvent.delta(EventType.TEXT, "t", 1, TS, "hi"));
+        assertEquals(List.of("42[{\"task_id\":\"t\",\"seq\":1,\"type\":\"text\"},\"1\"]"), sinks.get(0).frames);
+        assertSame(sinks.get(0).frames.get(0), sinks.get(1).frames.get(0));
+        assertSame(sinks.get(0).frames.get(0), sinks.get(2).frames.get(0));
+    }
+
+    @Test
     void detach_everySocket_leavesNoMembersAndSweepForgetsTheUser() {
         Hub.Attachment a = hub.attach("carol", outbox(new RecordingSink(true)));
         Hub.Attachment b = hub.attach("carol", outbox(new RecordingSink(true)));
@@ -80,6 +94,29 @@ class HubTest {
         hub.attach("erin", outbox(sink));
         assertEquals(List.of("{\"task_id\":\"live\",\"seq\":1,\"type\":\"thinking\"}@3",
                 "{\"task_id\":\"live\",\"seq\":2,\"type\":\"reasoning\"}@4"), sink.frames);
+    }
+
+    @Test
+    void attach_betweenCompletionAndComplete_neverGetsTheLoneComplete() {
+        hub.publish("erin", ProgressEvent.thinking("t", 1, TS, "x"));
+        hub.publish("erin", ProgressEvent.completion("t", 2, TS, "a", null, null, null, null, "stop", 1, null, null));
+        RecordingSink sink = new RecordingSink(true);
+        hub.attach("erin", outbox(sink));
+        hub.publish("erin", ProgressEvent.complete("t", 3, TS, "Task finished successfully"));
+        hub.publish("erin", ProgressEvent.thinking("next", 1, TS, "x"));
+        assertEquals(List.of("{\"task_id\":\"next\",\"seq\":1,\"type\":\"thinking\"}@4"), sink.frames);
+    }
+
+    @Test
+    void attach_afterTaskFinished_aNewTaskReusingItsIdIsDelivered() {
+        hub.publish("erin", ProgressEvent.thinking("t", 1, TS, "x"));
+        hub.publish("erin", ProgressEvent.complete("t", 2, TS, "Task finished successfully"));
+        RecordingSink sink = new RecordingSink(true);
+        hub.attach("erin", outbox(sink));
+        hub.publish("erin", ProgressEvent.thinking("t", 1, TS, "x"));
+        hub.publish("erin", ProgressEvent.delta(EventType.TEXT, "t", 2, TS, "y"));
+        assertEquals(List.of("{\"task_id\":\"t\",\"seq\":1,\"type\":\"thinking\"}@3",
+                "{\"task_id\":\"t\",\"seq\":2,\"type\":\"text\"}@4"), sink.frames);
     }
 
     @Test

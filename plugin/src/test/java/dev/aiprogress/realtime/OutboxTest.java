@@ -105,6 +105,23 @@ class OutboxTest {
     }
 
     @Test
+    void offer_completionLargerThanTheByteBound_isQueuedAndSentWithoutClosing() {
+        RecordingSink sink = new RecordingSink(false);
+        Outbox o = outbox(sink, 1000, 40);
+        offer(o, delta(EventType.TEXT, "a", 1, "x"), 1); // in flight
+        offer(o, delta(EventType.TEXT, "a", 2, "y"), 2); // 33 bytes queued
+        String full = "a completion that repeats the whole answer, far past the forty bytes of the bound";
+        ProgressEvent completion = ProgressEvent.completion("a", 3, TS, full, "", null, null, null, "stop", 1, null, null);
+        assertTrue(o.offer(completion, "{\"type\":\"completion\",\"text\":\"" + full + "\"}", 3));
+        assertTrue(o.offer(ProgressEvent.complete("a", 4, TS, "Task finished successfully"), "{\"type\":\"complete\"}", 4));
+        while (sink.hasPending()) {
+            sink.completeOne();
+        }
+        assertEquals(4, sink.frames.size());
+        assertEquals(List.of(), sink.closes);
+    }
+
+    @Test
     void offer_sinkCompletingInline_sendsEverythingWithoutRecursion() {
         RecordingSink sink = new RecordingSink(true);
         Outbox o = outbox(sink, 100_000, 100_000_000);

@@ -44,6 +44,16 @@ class ReplayLogTest {
     }
 
     @Test
+    void append_completionLargerThanTheByteBound_keepsTheWindowAndStaysRecoverable() {
+        ReplayLog log = new ReplayLog(1_000_000, 100, 10);
+        log.append(text("t", 1), "12345", 0);
+        log.append(ProgressEvent.completion("t", 2, TS, "x".repeat(50), null, null, null, null, "stop", 1, null, null),
+                "{\"text\":\"" + "x".repeat(50) + "\"}", 0);
+        log.append(ProgressEvent.complete("t", 3, TS, "done"), "{}", 0);
+        assertEquals(List.of(2L, 3L), offsets(log.after(1, 0).orElseThrow()));
+    }
+
+    @Test
     void forNewSocket_pastMaxAge_isEmpty() {
         ReplayLog log = new ReplayLog(100, 100, 1000);
         log.append(text("t", 1), "{}", 0);

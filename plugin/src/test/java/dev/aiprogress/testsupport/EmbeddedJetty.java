@@ -59,6 +59,7 @@ public final class EmbeddedJetty implements AutoCloseable {
         private final Map<String, String> users = new LinkedHashMap<>(Map.of("demo", "demo"));
         private boolean plugin = true;
         private Consumer<ServletContextHandler> customizer = c -> { };
+        private Consumer<ServerConnector> connectorCustomizer = c -> { };
 
         private Builder() {
         }
@@ -88,11 +89,18 @@ public final class EmbeddedJetty implements AutoCloseable {
             return this;
         }
 
+        /** Socket options of the connector, e.g. a small {@code setAcceptedSendBufferSize} so a client that stops reading backs up quickly. */
+        public Builder connector(Consumer<ServerConnector> extra) {
+            connectorCustomizer = connectorCustomizer.andThen(extra);
+            return this;
+        }
+
         public EmbeddedJetty start() throws Exception {
             Server server = new Server();
             ServerConnector connector = new ServerConnector(server);
             connector.setHost("127.0.0.1");
             connector.setPort(0);
+            connectorCustomizer.accept(connector);
             server.addConnector(connector);
 
             ServletContextHandler context = new ServletContextHandler("/", ServletContextHandler.SESSIONS | ServletContextHandler.SECURITY);

@@ -35,6 +35,13 @@ public final class SocketIoSession {
     public static final int CLOSE_POLICY = 1008;
     public static final int CLOSE_NORMAL = 1000;
 
+    /** {@code 42["ai_progress",{...},"<offset>"]}; one instance for every socket, so a publish builds the frame once. */
+    private static final Outbox.Framing FRAMING_WITH_OFFSET =
+            (json, offset) -> "4" + SocketPacket.event(EVENT_NAME, json, Optional.of(Long.toString(offset)));
+    /** {@code 42["ai_progress",{...}]} when recovery is off. */
+    private static final Outbox.Framing FRAMING =
+            (json, offset) -> "4" + SocketPacket.event(EVENT_NAME, json, Optional.empty());
+
     private static final System.Logger LOG = System.getLogger(SocketIoSession.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -64,9 +71,7 @@ public final class SocketIoSession {
         this.options = Objects.requireNonNull(options, "options");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.recoveryEnabled = options.replayMaxEvents() > 0;
-        this.outbox = hub.newOutbox(sink, recoveryEnabled
-                ? (json, offset) -> "4" + SocketPacket.event(EVENT_NAME, json, Optional.of(Long.toString(offset)))
-                : (json, offset) -> "4" + SocketPacket.event(EVENT_NAME, json, Optional.empty()));
+        this.outbox = hub.newOutbox(sink, recoveryEnabled ? FRAMING_WITH_OFFSET : FRAMING);
         outbox.holdEvents();
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,8 +29,9 @@ class PlainJsonEndpointTest {
             }
 
             @Override
-            public List<ProgressEvent> eventsAfter(String userId, String taskId, long afterSeq) {
-                return List.of(ProgressEvent.delta(EventType.TEXT, taskId, afterSeq + 1, TS, "missed"));
+            public Optional<List<ProgressEvent>> eventsAfter(String userId, String taskId, long afterSeq) {
+                return taskId.equals("other") ? Optional.empty()
+                        : Optional.of(List.of(ProgressEvent.delta(EventType.TEXT, taskId, afterSeq + 1, TS, "missed")));
             }
         });
     }
@@ -59,6 +61,15 @@ class PlainJsonEndpointTest {
             c.send("{\"action\":\"resume\",\"task_id\":\"t2\",\"after_seq\":4}");
             assertEquals("{\"event\":\"ai_progress\",\"data\":{\"type\":\"text\",\"text\":\"missed\",\"partial\":true,"
                     + "\"task_id\":\"t2\",\"seq\":5,\"timestamp\":\"" + TS + "\"}}", c.next());
+        }
+    }
+
+    @Test
+    void resume_foreignOrUnknownTask_sendsErrorFrameAndNoEvents() throws Exception {
+        try (WsClient c = plain("sid=sid-plain3")) {
+            c.send("{\"action\":\"resume\",\"task_id\":\"other\",\"after_seq\":0}");
+            assertEquals("{\"event\":\"error\",\"data\":{\"message\":\"no task other of yours\"}}", c.next());
+            assertEquals(0, server.hub.roomSize("task:other"));
         }
     }
 
