@@ -1,0 +1,115 @@
+package dev.aiprogress.web;
+
+import dev.aiprogress.testsupport.EmbeddedJetty;
+import dev.aiprogress.testsupport.MockResponse;
+import dev.aiprogress.testsupport.MockUpstream;
+import dev.aiprogress.testsupport.OpenAiStream;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SSE mode of the chat endpoint, event by event, through real HTTP. */
+class ChatSseWebTest {
+
+    static MockUpstream upstream;
+    static EmbeddedJetty jetty;
+    static HttpClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = MockUpstream.start();
+        jetty = EmbeddedJetty.builder()
+                .initParam("ai-progress.providers", "deepseek,scripted")
+                .initParam("ai-progress.provider.deepseek.dialect", "openai")
+                .initParam("ai-progress.provider.deepseek.base-url", upstream.baseUrl().toString())
+                .initParam("ai-progress.provider.deepseek.model", "deepseek-reasoner")
+                .initParam("ai-progress.provider.scripted.pacing", "0")
+                .start();
+        client = jetty.newClient();
+        assertEquals(200, jetty.login(client, "demo", "demo").statusCode());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        jetty.stop();
+        upstream.close();
+    }
+
+    @Test
+    void chat_acceptEventStream_streamsEventsThenTheReply() throws Exception {
+        upstream.enqueue(MockResponse.sse(ChatReplyWebTest.deepSeekStream()).splitEvery(5));
+        HttpResponse<String> r = jetty.postJson(client, ChatWeb.CHAT,
+                ChatWeb.userMessage("Which is larger?", "\"conversation_id\":\"c-sse\",\"task_id\":\"sse-task-1\""),
+                "Accept", "text/event-stream");
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
+        assertEquals("no-cache", r.headers().firstValue("Cache-Control").orElseThrow());
+        assertStreamRebuildsReply(ChatWeb.sse(r.body()), ChatReplyWebTest.REASONING, ChatReplyWebTest.ANSWER, "sse-task-1");
+    }
+
+    @Test
+    void chat_streamTrueInBody_streamsAsSse() throws Exception {
+        HttpResponse<String> r = jetty.postJson(client, ChatWeb.CHAT,
+                ChatWeb.userMessage("Tell me about streams", "\"provider\":\"scripted\",\"stream\":true"));
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
+        List<ChatWeb.SseEvent> events = ChatWeb.sse(r.body());
+        JsonObject reply = events.get(events.size() - 1).json().getJsonObject("message");
+        assertStreamRebuildsReply(events, reply.getString("reasoning"), reply.getString("content"), reply.getString("task_id"));
+        assertTrue(reply.getString("content").length() > 20, reply.getString("content"));
+    }
+
+    /**
+     * thinking → reasoning deltas → text deltas → completion → complete, seq 1, 2, 3... each with
+     * {@code id: <seq>}; then {@code event: reply} with the non-SSE body.
+     */
+    static void assertStreamRebuildsReply(List<ChatWeb.SseEvent> events, String reasoning, String answer, String taskId) {
+        List<String> types = new ArrayList<>();
+        StringBuilder reasoningDeltas = new StringBuilder();
+        StringBuilder textDeltas = new StringBuilder();
+        for (int i = 0; i < events.size() - 1; i++) {
+            ChatWeb.SseEvent e = events.get(i);
+            assertEquals("ai_progress", e.event());
+            JsonObject json = e.json();
+            assertEquals(i + 1, json.getInt("seq"), e.data());
+            assertEquals(String.valueOf(i + 1), e.id());
+            assertEquals(taskId, json.getString("task_id"));
+            assertTrue(json.getString("timestamp").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), e.data());
+            String type = json.getString("type");
+            if (types.isEmpty() || !types.get(types.size() - 1).equals(type)) {
+                types.add(type);
+            }
+            if (type.equals("reasoning")) {
+                assertTrue(json.getBoolean("partial"));
+                reasoningDeltas.append(json.getString("text"));
+            } else if (type.equals("text")) {
+                assertTrue(json.getBoolean("partial"));
+                textDeltas.append(json.getString("text"));
+            } else if (type.equals("completion")) {
+                assertEquals(answer, json.getString("text"));
+                assertEquals(reasoning, json.getString("reasoning"));
+            }
+        }
+        assertEquals(List.of("thinking", "reasoning", "text", "completion", "complete"), types);
+        assertEquals(reasoning, reasoningDeltas.toString());
+        assertEquals(answer, textDeltas.toString());
+
+        ChatWeb.SseEvent last = events.get(events.size() - 1);
+        assertEquals("reply", last.event());
+        assertEquals(null, last.id());
+        JsonObject reply = last.json().getJsonObject("message");
+        assertTrue(reply.getBoolean("success"));
+        assertEquals(answer, reply.getString("content"));
+        assertEquals(reasoning, reply.getString("reasoning"));
+        assertEquals(taskId, reply.getString("task_id"));
+    }
+}
