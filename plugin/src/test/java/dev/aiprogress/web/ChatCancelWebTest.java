@@ -66,6 +66,10 @@ class ChatCancelWebTest {
 
     /** Reasoning and the start of an answer, then nothing until the client leaves. */
     static void enqueueStalledAnswer() {
+        enqueueStalledAnswer(upstream);
+    }
+
+    static void enqueueStalledAnswer(MockUpstream upstream) {
         String head = ChatFailureWebTest.partialStream();
         upstream.enqueue(MockResponse.sse(head + OpenAiStream.create("deepseek-reasoner").content(" never").build())
                 .splitAt(head.length()).stallAfter(1));
@@ -88,6 +92,10 @@ class ChatCancelWebTest {
 
     /** The task streamed its partial answer: thinking, reasoning, text. */
     static void awaitPartialAnswer(String taskId) throws InterruptedException {
+        awaitPartialAnswer(jetty, taskId);
+    }
+
+    static void awaitPartialAnswer(EmbeddedJetty jetty, String taskId) throws InterruptedException {
         await("task " + taskId + " to stream text", () -> PluginRuntime.of(jetty.context().getServletContext()).gateway()
                 .tasks().find(taskId, "demo").map(g -> g.lastSeq() >= 3).orElse(false));
     }
