@@ -133,6 +133,11 @@ class ChatCancelWebTest {
         }
         assertEquals("data: {\"type\":\"text\",\"text\":\"The answer is\",\"partial\":true,\"task_id\":\"gone-sse\",\"seq\":3,",
                 line.substring(0, line.indexOf("\"timestamp\"")));
+        // the upstream is silent now: SSE comments keep the line alive (and probe the client)
+        while ((line = lines.readLine()) != null && !line.equals(": keep-alive")) {
+            assertTrue(line.isEmpty(), line);
+        }
+        assertEquals(": keep-alive", line);
         r.body().close();
 
         assertTrue(upstream.awaitClientDisconnect(Duration.ofSeconds(5)));

@@ -115,6 +115,10 @@ class ChatValidationWebTest {
         awaitLive(1);
         assertRefused(jetty.postJson(client, ChatWeb.CHAT, ChatWeb.userMessage("again", "\"task_id\":\"dup-1\"")),
                 409, "DuplicateEntryError", "A task with id 'dup-1' is already running.");
+        // asked for SSE, refused before streaming: still a plain JSON error with its status
+        HttpResponse<String> sse = jetty.postJson(client, ChatWeb.CHAT, ChatWeb.userMessage("again", "\"task_id\":\"dup-1\""),
+                "Accept", "text/event-stream");
+        assertRefused(sse, 409, "DuplicateEntryError", "A task with id 'dup-1' is already running.");
         assertEquals(200, jetty.postJson(client, ChatWeb.CANCEL, "{\"task_id\":\"dup-1\"}").statusCode());
         assertFalse(ChatWeb.message(first.get()).getBoolean("success"));
     }
