@@ -84,7 +84,15 @@ final class ChatExchange implements GenerationObserver, NonBlockingReply.Events 
 
     @Override
     public void onFinished(GenerationResult result) {
-        String body = ReplyBodies.message(runtime.eventJson(), replyMessage.apply(result));
+        String body;
+        try {
+            body = ReplyBodies.message(runtime.eventJson(), replyMessage.apply(result));
+        } catch (RuntimeException e) {
+            // without a reply the client would wait for the async timeout (30 minutes by default)
+            LOG.log(System.Logger.Level.ERROR, "AIP-021 task " + result.taskId() + ": the reply could not be built", e);
+            body = "{\"message\":{\"success\":false,\"error\":\"the reply could not be built\",\"code\":\"AIP-021\","
+                    + "\"task_id\":\"" + result.taskId() + "\"}}";
+        }
         reply.finish(sse ? ReplyBodies.sseReply(body) : body);
     }
 
