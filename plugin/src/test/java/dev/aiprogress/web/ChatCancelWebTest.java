@@ -80,6 +80,13 @@ class ChatCancelWebTest {
                 .orElseThrow(() -> new AssertionError("no task " + taskId + " of " + user));
     }
 
+    /** The user's task, once the gateway knows it. */
+    static Generation awaitTask(EmbeddedJetty jetty, String taskId, String user) throws InterruptedException {
+        PluginRuntime runtime = PluginRuntime.of(jetty.context().getServletContext());
+        await("task " + taskId, () -> runtime.gateway().tasks().find(taskId, user).isPresent());
+        return runtime.gateway().tasks().find(taskId, user).orElseThrow();
+    }
+
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!condition.getAsBoolean()) {

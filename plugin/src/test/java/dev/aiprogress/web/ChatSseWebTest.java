@@ -9,8 +9,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.aiprogress.gateway.Generation;
+import org.eclipse.jetty.server.ServerConnector;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,6 +73,63 @@ class ChatSseWebTest {
         assertTrue(reply.getString("content").length() > 20, reply.getString("content"));
     }
 
+    @Test
+    void chat_sseClientNotReading_getsEveryEventInOrderOnceItReads() throws Exception {
+        // hundreds of kilobytes of events against a client that reads nothing until the generation is
+        // over: the reply must wait for isReady/onWritePossible and lose nothing
+        OpenAiStream stream = OpenAiStream.create("deepseek-reasoner").role();
+        StringBuilder answer = new StringBuilder();
+        for (int i = 0; i < 1500; i++) {
+            String piece = String.format("%05d ", i) + "x".repeat(394);
+            answer.append(piece);
+            stream.content(piece);
+        }
+        upstream.enqueue(MockResponse.sse(stream.finish("stop").done().build()));
+        String sid = jetty.login(jetty.newClient(), "demo", "demo").headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("sid=")).map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+        String json = ChatWeb.userMessage("long one", "\"task_id\":\"big-1\",\"provider\":\"deepseek\"");
+        // a small send buffer on the server, so a few hundred kilobytes fill the line (a small
+        // receive buffer on the client too would make TCP crawl once it reads)
+        ServerConnector connector = (ServerConnector) jetty.context().getServer().getConnectors()[0];
+        connector.setAcceptedSendBufferSize(8192);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", jetty.baseUri().getPort()));
+            socket.getOutputStream().write(("POST " + ChatWeb.CHAT + " HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + sid
+                    + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nConnection: close\r\n"
+                    + "Content-Length: " + json.length() + "\r\n\r\n" + json).getBytes(StandardCharsets.UTF_8));
+            Generation g = ChatCancelWebTest.awaitTask(jetty, "big-1", "demo");
+            ChatCancelWebTest.await("the generation to end", () -> g.result().isPresent());
+
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n"), response.substring(0, 200));
+            String head = response.substring(0, response.indexOf("\r\n\r\n"));
+            String rest = response.substring(head.length() + 4);
+            // with Connection: close Jetty may end the body by closing instead of chunking
+            String body = head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked") ? dechunk(rest) : rest;
+            assertStreamRebuildsReply(ChatWeb.sse(body), "", answer.toString(), "big-1");
+        } finally {
+            connector.setAcceptedSendBufferSize(-1);
+        }
+    }
+
+    /** The body of a chunked HTTP/1.1 response. */
+    static String dechunk(String chunked) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int lineEnd = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
+            if (size == 0) {
+                return out.toString();
+            }
+            // sizes count bytes; every byte here is ASCII except the thinking message's ellipsis
+            byte[] rest = chunked.substring(lineEnd + 2).getBytes(StandardCharsets.UTF_8);
+            String piece = new String(rest, 0, size, StandardCharsets.UTF_8);
+            out.append(piece);
+            at = lineEnd + 2 + piece.length() + 2;
+        }
+    }
+
     /**
      * thinking → reasoning deltas → text deltas → completion → complete, seq 1, 2, 3... each with
      * {@code id: <seq>}; then {@code event: reply} with the non-SSE body.
@@ -99,7 +161,8 @@ class ChatSseWebTest {
                 assertEquals(reasoning, json.getString("reasoning"));
             }
         }
-        assertEquals(List.of("thinking", "reasoning", "text", "completion", "complete"), types);
+        assertEquals(reasoning.isEmpty() ? List.of("thinking", "text", "completion", "complete")
+                : List.of("thinking", "reasoning", "text", "completion", "complete"), types);
         assertEquals(reasoning, reasoningDeltas.toString());
         assertEquals(answer, textDeltas.toString());
 
