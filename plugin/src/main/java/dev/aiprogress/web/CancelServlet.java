@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * {@code POST /api/method/ai_assistant.api.cancel} with {@code task_id} (JSON or form). Only the
@@ -33,7 +32,7 @@ public final class CancelServlet extends HttpServlet {
                     resp.setContentType("application/json");
                     resp.setCharacterEncoding("UTF-8");
                     resp.getWriter().write(ReplyBodies.message(runtime.eventJson(),
-                            Map.of("success", true, "task_id", taskId, "status", "cancelled")));
+                            ReplyBodies.ordered("success", true, "task_id", taskId, "status", "cancelled")));
                 }
                 case ALREADY_FINISHED -> throw new FrappeError(409, FrappeError.VALIDATION,
                         "task '" + taskId + "' has already finished");

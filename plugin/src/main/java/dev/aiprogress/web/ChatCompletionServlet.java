@@ -64,7 +64,10 @@ public final class ChatCompletionServlet extends HttpServlet {
                 if (failure != null) {
                     throw unwrap(failure);
                 }
-                var call = parser.parseChat(body, req.getContentType());
+                // the agent speaks {prompt, conversation_id, context, api_key}, not {messages}
+                ChatCall call = mode == Mode.AGENT
+                        ? parser.parseAgent(body.toJsonObject(req.getContentType()))
+                        : parser.parseChat(body, req.getContentType());
                 String user = mode == Mode.AGENT
                         ? runtime.identity().requireUser(req, call)
                         : Identity.user(req).orElseThrow(() -> FrappeError.unauthorized("Not logged in"));

@@ -21,13 +21,12 @@ import java.util.function.Function;
 final class ChatExchange implements GenerationObserver, NonBlockingReply.Events {
 
     private static final System.Logger LOG = System.getLogger(ChatExchange.class.getName());
-    /** Idle heartbeat: how a vanished client is noticed while nothing else is written. */
-    static final long HEARTBEAT_MILLIS = 5_000;
 
     private final PluginRuntime runtime;
     private final boolean sse;
     private final Function<GenerationResult, Object> replyMessage;
-    private NonBlockingReply reply;
+    /** Set before the generation starts, read on the generation's threads. */
+    private volatile NonBlockingReply reply;
     private volatile Generation generation;
     private volatile boolean clientGone;
 
@@ -56,8 +55,7 @@ final class ChatExchange implements GenerationObserver, NonBlockingReply.Events 
             response.setContentType("application/json");
         }
         ChatExchange exchange = new ChatExchange(runtime, sse, replyMessage);
-        exchange.reply = NonBlockingReply.start(async, exchange, sse ? ": keep-alive\n\n" : " ",
-                runtime.scheduler(), HEARTBEAT_MILLIS);
+        exchange.reply = NonBlockingReply.start(async, exchange, sse ? ": keep-alive\n\n" : " ");
         Gateway gateway = runtime.gateway();
         StartResult result = gateway.start(start, exchange);
         if (result instanceof StartResult.Rejected rejected) {
@@ -70,6 +68,8 @@ final class ChatExchange implements GenerationObserver, NonBlockingReply.Events 
         }
         Generation started = ((StartResult.Started) result).generation();
         exchange.generation = started;
+        // only now: a heartbeat commits the 200, which a rejection above must still be able to replace
+        exchange.reply.startHeartbeat(runtime.scheduler(), runtime.config().http().heartbeat());
         if (exchange.clientGone) {
             started.cancel();
         }
@@ -84,7 +84,15 @@ final class ChatExchange implements GenerationObserver, NonBlockingReply.Events 
 
     @Override
     public void onFinished(GenerationResult result) {
-        String body = ReplyBodies.message(runtime.eventJson(), replyMessage.apply(result));
+        String body;
+        try {
+            body = ReplyBodies.message(runtime.eventJson(), replyMessage.apply(result));
+        } catch (RuntimeException e) {
+            // without a reply the client would wait for the async timeout (30 minutes by default)
+            LOG.log(System.Logger.Level.ERROR, "AIP-021 task " + result.taskId() + ": the reply could not be built", e);
+            body = "{\"message\":{\"success\":false,\"error\":\"the reply could not be built\",\"code\":\"AIP-021\","
+                    + "\"task_id\":\"" + result.taskId() + "\"}}";
+        }
         reply.finish(sse ? ReplyBodies.sseReply(body) : body);
     }
 

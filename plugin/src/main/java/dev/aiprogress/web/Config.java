@@ -42,7 +42,8 @@ public record Config(
         List<String> origins,
         GatewayOptions gateway,
         RealtimeOptions realtime,
-        DemoUsers demoUsers) {
+        DemoUsers demoUsers,
+        Http http) {
 
     public static final String PREFIX = "ai-progress.";
     public static final String CONFIG_FILE_KEY = PREFIX + "config";
@@ -59,6 +60,21 @@ public record Config(
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(realtime, "realtime");
         Objects.requireNonNull(demoUsers, "demoUsers");
+        Objects.requireNonNull(http, "http");
+    }
+
+    /**
+     * The chat servlets' timing.
+     *
+     * @param heartbeat      while a reply is idle, one JSON-legal space (or an SSE comment) is written
+     *                       this often: a container notices a vanished client only when it writes
+     * @param testStreamStep the pause between the reasoning steps of {@code test_reasoning_stream}
+     */
+    public record Http(Duration heartbeat, Duration testStreamStep) {
+        public Http {
+            Objects.requireNonNull(heartbeat, "heartbeat");
+            Objects.requireNonNull(testStreamStep, "testStreamStep");
+        }
     }
 
     /** Identity sources (DESIGN.md §5). */
@@ -141,7 +157,8 @@ public record Config(
             "chat.path", "async-timeout", "limits.max-body-bytes", "limits.max-messages", "limits.max-content-chars",
             "limits.max-tokens", "limits.max-concurrent-per-user", "register", "origins", "gateway.first-token-timeout",
             "gateway.retries", "gateway.backoff", "realtime.ping-interval", "realtime.ping-timeout",
-            "realtime.outbox.max-events", "realtime.outbox.max-bytes", "realtime.replay-window", "demo.users");
+            "realtime.outbox.max-events", "realtime.outbox.max-bytes", "realtime.replay-window", "demo.users",
+            "http.heartbeat", "test-stream.step");
     static final List<String> PROVIDER_KEYS = List.of("dialect", "base-url", "api-key", "model", "models", "tags",
             "tag-mode", "start-in-reasoning", "connect-timeout", "idle-timeout", "pacing");
 
@@ -227,9 +244,19 @@ public record Config(
                 v.integer(PREFIX + "realtime.outbox.max-events", 1000, 1, 1_000_000),
                 v.integer(PREFIX + "realtime.outbox.max-bytes", 1 << 20, 1024, Integer.MAX_VALUE),
                 v.duration(PREFIX + "realtime.replay-window", Duration.ofSeconds(10)));
+        Http http = new Http(positive(v, PREFIX + "http.heartbeat", Duration.ofSeconds(5)),
+                positive(v, PREFIX + "test-stream.step", Duration.ofSeconds(1)));
         return new Config(providers, emit, v.bool(PREFIX + "compat.frappe-events", true), auth, redis, chatPath,
                 asyncTimeout, limits, v.bool(PREFIX + "register", true), origins, gateway, realtime,
-                demoUsers(v.list(PREFIX + "demo.users", List.of("demo:demo"))));
+                demoUsers(v.list(PREFIX + "demo.users", List.of("demo:demo"))), http);
+    }
+
+    private static Duration positive(ConfigValues v, String key, Duration fallback) {
+        Duration d = v.duration(key, fallback);
+        if (d.isZero()) {
+            throw new ConfigException(key, "must be greater than 0");
+        }
+        return d;
     }
 
     private static Path path(String key, String text) {
@@ -264,7 +291,8 @@ public record Config(
                 + ", frappe-events " + frappeEvents + ", auth " + auth + ", cluster "
                 + (redisUri.isPresent() ? "redis" : "single node") + ", chat " + chatPath
                 + ", async-timeout " + asyncTimeout + ", " + limits + ", register " + register
-                + ", origins " + origins + ", " + gateway + ", " + realtime + ", demo users " + demoUsers.passwords().keySet();
+                + ", origins " + origins + ", " + gateway + ", " + realtime + ", demo users " + demoUsers.passwords().keySet()
+                + ", " + http;
     }
 
     /** Same as {@link #summary()}: records print their components, and redis URIs may hold a password. */

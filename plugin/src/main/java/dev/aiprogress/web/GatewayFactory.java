@@ -22,8 +22,6 @@ final class GatewayFactory {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
     static final Duration RETRY_AFTER_CAP = Duration.ofSeconds(30);
     static final double JITTER = 0.2;
-    /** {@code test_reasoning_stream}: one reasoning chunk a second, as the seed did. */
-    static final Duration TEST_STREAM_STEP = Duration.ofSeconds(1);
 
     private GatewayFactory() {
     }
@@ -35,7 +33,7 @@ final class GatewayFactory {
             providers.add(new ConfiguredProvider(ChatProviders.create(settings, context), settings));
         }
         // reachable only by name from the test endpoint: it is not in the fallback order
-        providers.add(new ConfiguredProvider(new TestStreamProvider(runtime.scheduler(), TEST_STREAM_STEP),
+        providers.add(new ConfiguredProvider(new TestStreamProvider(runtime.scheduler(), config.http().testStreamStep()),
                 ProviderSettings.of(TestStreamProvider.NAME, "scripted", URI.create("scripted:test-stream"),
                         TestStreamProvider.NAME)));
         Config.GatewayOptions gw = config.gateway();

@@ -8,6 +8,7 @@ import jakarta.servlet.WriteListener;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,22 +18,32 @@ import java.util.concurrent.TimeUnit;
 /**
  * Writes an async response with servlet non-blocking I/O: pieces are queued from any thread and
  * written only while {@link ServletOutputStream#isReady()} says so, each flushed as it goes
- * (one SSE event per flush). No thread ever waits on a slow client.
+ * (one SSE event per flush). No thread ever waits on a slow client. The async request is
+ * completed exactly once: after the last piece is written, when the client is gone, or when the
+ * container's async timeout fires.
  *
- * <p>While nothing else is written, a heartbeat piece goes out every few seconds (a JSON-legal
- * leading space for the JSON reply, an SSE comment for SSE): a servlet container notices a vanished
- * client only when it writes, and that is how a disconnect turns into a cancel of the generation.
+ * <p>Once {@link #startHeartbeat} was called, a heartbeat piece goes out whenever nothing else was
+ * written for a heartbeat interval (a JSON-legal leading space for the JSON reply, an SSE comment
+ * for SSE): a servlet container notices a vanished client only when it writes, and that is how a
+ * disconnect turns into a cancel of the generation.
  *
- * <p>Guarded by {@code this}: the queue, the flags and every call on the output stream.
+ * <p>Guarded by {@code this}: the queue, the flags and every call on the output stream. The owner's
+ * {@link Events} are never called while holding it: the owner's generation calls {@link #write}
+ * under its own lock, so calling back into it from here under ours would deadlock.
  */
 final class NonBlockingReply implements WriteListener, AsyncListener {
 
-    /** What the owner learns about the client side. */
+    private static final System.Logger LOG = System.getLogger(NonBlockingReply.class.getName());
+
+    /** What the owner learns about the client side. Called without any lock of this class held. */
     interface Events {
         /** The client went away or the write failed: cancel the work behind this reply. */
         void onClientGone(Throwable cause);
 
-        /** The container's async timeout fired before the reply was finished. */
+        /**
+         * The container's async timeout fired before the reply was finished. The owner may still
+         * {@link #finish} the reply from this call; whatever is not written when it returns is dropped.
+         */
         void onAsyncTimeout();
     }
 
@@ -41,52 +52,66 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
     private final Events events;
     private final byte[] heartbeat;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-    private final ScheduledFuture<?> heartbeatTask;
+    /** Set once by {@link #startHeartbeat}; cancelled when the reply ends. */
+    private ScheduledFuture<?> heartbeatTask;
+    /** The last piece is queued: no more writes, complete when the queue is empty. */
     private boolean finishing;
+    /** {@code async.complete()} was called or the client is gone: nothing is written any more. */
     private boolean done;
     private boolean flushPending;
     private boolean wroteSinceHeartbeat;
 
-    private NonBlockingReply(AsyncContext async, ServletOutputStream out, Events events, String heartbeat,
-                             ScheduledExecutorService scheduler, long heartbeatMillis) {
+    private NonBlockingReply(AsyncContext async, ServletOutputStream out, Events events, String heartbeat) {
         this.async = async;
         this.out = out;
         this.events = events;
         this.heartbeat = heartbeat.getBytes(StandardCharsets.UTF_8);
-        this.heartbeatTask = scheduler.scheduleWithFixedDelay(this::beat, heartbeatMillis, heartbeatMillis,
-                TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Takes over the response of a started async request. Headers and status must be set before.
+     * Takes over the response of a started async request. Headers and status may still be changed
+     * until the first piece is written (a rejection before any heartbeat keeps its 4xx).
      *
      * @param heartbeat piece written when idle: {@code " "} for JSON, {@code ": keep-alive\n\n"} for SSE
      */
-    static NonBlockingReply start(AsyncContext async, Events events, String heartbeat,
-                                  ScheduledExecutorService scheduler, long heartbeatMillis) throws IOException {
+    static NonBlockingReply start(AsyncContext async, Events events, String heartbeat) throws IOException {
         Objects.requireNonNull(events, "events");
         ServletOutputStream out = async.getResponse().getOutputStream();
-        NonBlockingReply reply = new NonBlockingReply(async, out, events, heartbeat, scheduler, heartbeatMillis);
+        NonBlockingReply reply = new NonBlockingReply(async, out, events, heartbeat);
         async.addListener(reply);
         out.setWriteListener(reply);
         return reply;
     }
 
+    /** Starts the idle heartbeat; call once the reply is sure to be a 200. */
+    void startHeartbeat(ScheduledExecutorService scheduler, Duration interval) {
+        long millis = Math.max(1, interval.toMillis());
+        synchronized (this) {
+            if (finishing || done || heartbeatTask != null) {
+                return;
+            }
+            heartbeatTask = scheduler.scheduleWithFixedDelay(this::beat, millis, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Queues one piece (an SSE event, say); it is flushed on its own. */
     void write(String piece) {
         byte[] bytes = piece.getBytes(StandardCharsets.UTF_8);
+        Throwable failed;
         synchronized (this) {
             if (finishing || done) {
                 return;
             }
             queue.add(bytes);
             wroteSinceHeartbeat = true;
-            drain();
+            failed = drainLocked();
         }
+        reportIfFailed(failed);
     }
 
     /** Queues the last piece; the async request completes once everything is written. */
     void finish(String lastPiece) {
+        Throwable failed;
         synchronized (this) {
             if (finishing || done) {
                 return;
@@ -95,9 +120,10 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
                 queue.add(lastPiece.getBytes(StandardCharsets.UTF_8));
             }
             finishing = true;
-            heartbeatTask.cancel(false);
-            drain();
+            stopHeartbeatLocked();
+            failed = drainLocked();
         }
+        reportIfFailed(failed);
     }
 
     synchronized boolean isDone() {
@@ -105,6 +131,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
     }
 
     private void beat() {
+        Throwable failed = null;
         synchronized (this) {
             if (finishing || done) {
                 return;
@@ -116,22 +143,28 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
             // Only when the line is idle: a heartbeat never queues behind unwritten data.
             if (queue.isEmpty()) {
                 queue.add(heartbeat);
-                drain();
+                failed = drainLocked();
             }
         }
+        reportIfFailed(failed);
     }
 
     @Override
     public void onWritePossible() {
+        Throwable failed;
         synchronized (this) {
-            drain();
+            failed = drainLocked();
         }
+        reportIfFailed(failed);
     }
 
-    /** Writes while the container accepts bytes; called with the lock held. */
-    private void drain() {
+    /**
+     * Writes while the container accepts bytes; completes the request after the last piece.
+     * Returns the write failure, if any, for the caller to report once the lock is released.
+     */
+    private Throwable drainLocked() {
         if (done) {
-            return;
+            return null;
         }
         try {
             while (out.isReady()) {
@@ -143,16 +176,40 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
                 byte[] next = queue.poll();
                 if (next == null) {
                     if (finishing) {
-                        done = true;
-                        async.complete();
+                        completeLocked();
                     }
-                    return;
+                    return null;
                 }
                 out.write(next);
                 flushPending = true;
             }
+            // not ready: the container calls onWritePossible (or onError) later
+            return null;
         } catch (IOException | IllegalStateException e) {
-            clientGone(e);
+            return e;
+        }
+    }
+
+    private void completeLocked() {
+        done = true;
+        queue.clear();
+        stopHeartbeatLocked();
+        try {
+            async.complete();
+        } catch (IllegalStateException alreadyCompleted) {
+            // the container completed it after an I/O error or a timeout
+        }
+    }
+
+    private void stopHeartbeatLocked() {
+        if (heartbeatTask != null) {
+            heartbeatTask.cancel(false);
+        }
+    }
+
+    private void reportIfFailed(Throwable failed) {
+        if (failed != null) {
+            clientGone(failed);
         }
     }
 
@@ -161,21 +218,16 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
         clientGone(t);
     }
 
+    /** Completes the request (once) and tells the owner, outside the lock. */
     private void clientGone(Throwable cause) {
         synchronized (this) {
             if (done) {
                 return;
             }
-            done = true;
-            queue.clear();
-            heartbeatTask.cancel(false);
+            completeLocked();
         }
+        LOG.log(System.Logger.Level.DEBUG, () -> "reply write failed, client gone: " + cause);
         events.onClientGone(cause);
-        try {
-            async.complete();
-        } catch (IllegalStateException alreadyCompleted) {
-            // the container completed it while reporting the error
-        }
     }
 
     // AsyncListener
@@ -184,13 +236,23 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
     public void onComplete(AsyncEvent event) {
         synchronized (this) {
             done = true;
-            heartbeatTask.cancel(false);
+            queue.clear();
+            stopHeartbeatLocked();
         }
     }
 
+    /**
+     * The owner may still finish the reply here (the container lets a timeout listener write); then
+     * the request is completed by us, not by the container's error handling.
+     */
     @Override
     public void onTimeout(AsyncEvent event) {
         events.onAsyncTimeout();
+        synchronized (this) {
+            if (!done) {
+                completeLocked();
+            }
+        }
     }
 
     @Override
@@ -200,5 +262,6 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
 
     @Override
     public void onStartAsync(AsyncEvent event) {
+        // not re-registered: one reply per request
     }
 }

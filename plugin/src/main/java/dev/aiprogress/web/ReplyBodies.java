@@ -7,7 +7,9 @@ import dev.aiprogress.event.ProgressEvent;
 import dev.aiprogress.gateway.GenerationResult;
 import dev.aiprogress.stream.Chunk;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The JSON bodies of the chat endpoints: Frappe's {@code {"message": ...}} wrapping, SSE framing. */
 final class ReplyBodies {
@@ -39,6 +41,18 @@ final class ReplyBodies {
     static ProgressEvent.Usage usage(Chunk.Usage u) {
         return new ProgressEvent.Usage(u.inputTokens(), u.outputTokens(), u.totalTokens(),
                 u.reasoningTokens().isPresent() ? u.reasoningTokens().getAsLong() : null);
+    }
+
+    /**
+     * An object whose keys keep the order given ({@code Map.of} has none, and replies are compared
+     * as text): {@code ordered("success", true, "task_id", id)}.
+     */
+    static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return out;
     }
 
     /** {@code {"message": <value as JSON>}}. */

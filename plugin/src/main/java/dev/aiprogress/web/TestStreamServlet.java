@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,7 +39,7 @@ public final class TestStreamServlet extends HttpServlet {
             String taskId = ((StartResult.Started) result).generation().id();
             resp.setContentType("application/json");
             resp.setCharacterEncoding("UTF-8");
-            resp.getWriter().write(ReplyBodies.message(runtime.eventJson(), Map.of("success", true, "task_id", taskId)));
+            resp.getWriter().write(ReplyBodies.message(runtime.eventJson(), ReplyBodies.ordered("success", true, "task_id", taskId)));
         } catch (FrappeError e) {
             e.send(resp);
         }

@@ -54,6 +54,19 @@ class ConfigTest {
         assertEquals(new Config.RealtimeOptions(Duration.ofSeconds(25), Duration.ofSeconds(20), 1000, 1048576,
                 Duration.ofSeconds(10)), c.realtime());
         assertEquals(Map.of("demo", "demo"), c.demoUsers().passwords());
+        assertEquals(new Config.Http(Duration.ofSeconds(5), Duration.ofSeconds(1)), c.http());
+    }
+
+    @Test
+    void from_httpKeys_readsHeartbeatAndTestStreamStep() {
+        Config c = parse(Map.of("ai-progress.http.heartbeat", "100ms", "ai-progress.test-stream.step", "10ms"));
+        assertEquals(new Config.Http(Duration.ofMillis(100), Duration.ofMillis(10)), c.http());
+    }
+
+    @Test
+    void from_zeroHeartbeat_failsNamingTheKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(Map.of("ai-progress.http.heartbeat", "0")));
+        assertEquals("ai-progress.http.heartbeat", e.key());
     }
 
     @Test

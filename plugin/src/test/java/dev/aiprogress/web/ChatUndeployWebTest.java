@@ -1,0 +1,64 @@
+package dev.aiprogress.web;
+
+import dev.aiprogress.testsupport.EmbeddedJetty;
+import dev.aiprogress.testsupport.MockUpstream;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Undeploying the plugin while a generation streams: the upstream is closed and no plugin thread survives. */
+class ChatUndeployWebTest {
+
+    private static List<String> pluginThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("ai-progress-") && t.isAlive()).map(Thread::getName).toList();
+    }
+
+    @Test
+    void undeploy_whileStreaming_closesTheUpstreamAndLeavesNoPluginThread() throws Exception {
+        try (MockUpstream upstream = MockUpstream.start();
+             EmbeddedJetty jetty = EmbeddedJetty.builder()
+                     .initParam("ai-progress.providers", "deepseek")
+                     .initParam("ai-progress.provider.deepseek.dialect", "openai")
+                     .initParam("ai-progress.provider.deepseek.base-url", upstream.baseUrl().toString())
+                     .initParam("ai-progress.provider.deepseek.model", "deepseek-reasoner")
+                     .initParam("ai-progress.http.heartbeat", "100ms")
+                     .start()) {
+            HttpClient demo = jetty.newClient();
+            assertEquals(200, jetty.login(demo, "demo", "demo").statusCode());
+            ChatCancelWebTest.enqueueStalledAnswer(upstream);
+            CompletableFuture<HttpResponse<String>> sse = ChatWeb.chatAsync(jetty, demo,
+                    ChatWeb.userMessage("q", "\"task_id\":\"undeploy-1\""), "Accept", "text/event-stream");
+            ChatCancelWebTest.awaitPartialAnswer(jetty, "undeploy-1");
+
+            jetty.undeploy();
+
+            assertTrue(upstream.awaitClientDisconnect(Duration.ofSeconds(5)));
+            HttpResponse<String> r = sse.get(10, TimeUnit.SECONDS);
+            // the generation is cancelled first, so the client still learns why and keeps the partial text
+            assertEquals(200, r.statusCode());
+            List<ChatWeb.SseEvent> events = ChatWeb.sse(r.body());
+            JsonObject error = events.get(events.size() - 2).json();
+            assertEquals("error", error.getString("type"));
+            assertEquals("The task was cancelled because the server is shutting down.", error.getString("message"));
+            assertEquals("The answer is", error.getString("text"));
+            JsonObject reply = events.get(events.size() - 1).json().getJsonObject("message");
+            ChatFailureWebTest.assertFailureReply(reply, "AIP-017", "The answer is", "Thinking it over.");
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith("ai-progress-")) {
+                    t.join(10_000);
+                }
+            }
+            assertEquals(List.of(), pluginThreads());
+        }
+    }
+}
