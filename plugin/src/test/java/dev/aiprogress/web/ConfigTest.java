@@ -52,7 +52,7 @@ class ConfigTest {
         assertEquals(List.of(), c.origins());
         assertEquals(new Config.GatewayOptions(Duration.ofSeconds(60), 2, Duration.ofMillis(500)), c.gateway());
         assertEquals(new Config.RealtimeOptions(Duration.ofSeconds(25), Duration.ofSeconds(20), 1000, 1048576,
-                Duration.ofSeconds(10)), c.realtime());
+                Duration.ofSeconds(60)), c.realtime());
         assertEquals(Map.of("demo", "demo"), c.demoUsers().passwords());
         assertEquals(new Config.Http(Duration.ofSeconds(5), Duration.ofSeconds(1)), c.http());
     }
