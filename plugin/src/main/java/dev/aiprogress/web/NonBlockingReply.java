@@ -67,7 +67,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
         Objects.requireNonNull(events, "events");
         ServletOutputStream out = async.getResponse().getOutputStream();
         NonBlockingReply reply = new NonBlockingReply(async, out, events, heartbeat, scheduler, heartbeatMillis);
-        async.addListener(reply);
+        ContainerQuirks.addAsyncListener(async, reply);
         out.setWriteListener(reply);
         return reply;
     }
