@@ -136,16 +136,20 @@ abstract class AbstractContainerIT {
         }
     }
 
+    /**
+     * The body arrives in two pieces, the second after the servlet's first dispatch has returned,
+     * so the request is read and answered from the container's non-blocking I/O callbacks.
+     */
     @Test
     @Order(2)
-    void chatCompletion_acceptEventStream_sseEventsThenReply() throws Exception {
+    void chatCompletion_acceptEventStreamBodyLate_sseEventsThenReply() throws Exception {
         Session session = login();
         upstream.enqueue(MockResponse.sse(stream()).splitEvery(5));
         HttpResponse<String> reply = session.http().send(HttpRequest.newBuilder(base.resolve(CHAT))
                         .timeout(Duration.ofSeconds(90))
                         .header("Content-Type", "application/json")
                         .header("Accept", "text/event-stream")
-                        .POST(HttpRequest.BodyPublishers.ofString(chatBody()))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SlowBody(chatBody())))
                         .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, reply.statusCode(), name + ": " + reply.body());
         assertTrue(reply.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"),
@@ -230,6 +234,42 @@ abstract class AbstractContainerIT {
                 .add("conversation_id", "conv-1")
                 .add("mode", "chat")
                 .build().toString();
+    }
+
+    /** Half the body, a pause, then the rest: the container sees the end of the body late. */
+    private static final class SlowBody extends java.io.InputStream {
+        private final byte[] bytes;
+        private int pos;
+
+        SlowBody(String text) {
+            this.bytes = text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (pos >= bytes.length) {
+                return -1;
+            }
+            int half = bytes.length / 2;
+            if (pos == half) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            int end = pos < half ? half : bytes.length;
+            int n = Math.min(len, end - pos);
+            System.arraycopy(bytes, pos, b, off, n);
+            pos += n;
+            return n;
+        }
     }
 
     private static JsonObject json(String text) {

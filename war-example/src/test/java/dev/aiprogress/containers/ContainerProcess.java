@@ -1,7 +1,6 @@
 package dev.aiprogress.containers;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,6 +58,7 @@ final class ContainerProcess implements AutoCloseable {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         int lastStatus = -1;
+        String lastProblem = "none";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError(name + " exited with " + process.exitValue() + " before it was ready; log: " + log
@@ -72,15 +72,31 @@ final class ContainerProcess implements AutoCloseable {
                 if ((lastStatus == 401 || lastStatus == 200) && r.body().contains("\"message\"")) {
                     return;
                 }
-            } catch (ConnectException | java.net.http.HttpTimeoutException notYet) {
-                // still starting
             } catch (IOException notYet) {
-                // connection reset while the connector starts
+                // refused, reset or timed out while the connector starts
+                lastProblem = notYet.toString();
             }
             Thread.sleep(500);
         }
-        throw new AssertionError(name + " not ready within " + timeout + " (last status " + lastStatus + "); log: " + log
-                + "\n" + tail());
+        Path dump = threadDump();
+        throw new AssertionError(name + " not ready within " + timeout + " (last status " + lastStatus + ", last problem "
+                + lastProblem + "); log: " + log + ", thread dump: " + dump + "\n" + tail());
+    }
+
+    /** {@code jcmd <pid> Thread.print} next to the log, to see why a container hangs. */
+    Path threadDump() {
+        Path dump = log.resolveSibling(log.getFileName() + ".threads.txt");
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(dump.toFile()).start();
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return Path.of("(no thread dump: " + e + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return dump;
     }
 
     /** The last lines of the log, for assertion messages. */
