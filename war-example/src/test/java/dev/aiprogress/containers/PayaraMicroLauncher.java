@@ -29,6 +29,9 @@ import java.util.zip.ZipFile;
  *       same hashing {@code asadmin create-file-user} uses;</li>
  *   <li>clustering (Hazelcast) and phone-home off, a fresh {@code --rootdir} and unpack dir per run
  *       so nothing lands in /tmp or leaks between runs;</li>
+ *   <li>the HTTP listener bound to 127.0.0.1 by a {@code --prebootcommandfile} (Payara Micro has no
+ *       bind-address option): like the other containers, a port taken meanwhile by another process
+ *       then fails the start instead of letting requests reach that process;</li>
  *   <li>the WAR is copied as {@code ROOT.war} and deployed with {@code --contextroot /}.</li>
  * </ul>
  */
@@ -69,6 +72,9 @@ final class PayaraMicroLauncher implements ContainerLauncher {
         Files.copy(war, deployed, StandardCopyOption.REPLACE_EXISTING);
         writeFileRealmUser(base, base.resolve("root/config/keyfile"));
         int port = ContainerProcess.freePort();
+        Path preBoot = base.resolve("pre-boot-commands.txt");
+        Files.writeString(preBoot, "set configs.config.server-config.network-config.network-listeners"
+                + ".network-listener.http-listener.address=127.0.0.1\n");
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -80,6 +86,7 @@ final class PayaraMicroLauncher implements ContainerLauncher {
                 "--rootdir", base.resolve("root").toString(),
                 "--unpackdir", base.resolve("unpack").toString(),
                 "--port", Integer.toString(port),
+                "--prebootcommandfile", preBoot.toString(),
                 "--deploy", deployed.toString(),
                 "--contextroot", "/"));
         ContainerProcess process = ContainerProcess.start(name(), command, base, logDir.resolve(name() + ".log"));
