@@ -57,6 +57,7 @@ public final class ChatCompletionServlet extends HttpServlet {
         PluginRuntime runtime = PluginRuntime.of(context);
         ChatRequestParser parser = runtime.chatRequestParser();
         AsyncContext async = req.startAsync();
+        ContainerQuirks.reserveAsyncListener(async);
         // Tomcat's default is 30 s; generations can run for many minutes
         async.setTimeout(runtime.config().asyncTimeout().toMillis());
         AsyncBodyReader.read(req, parser.maxBodyBytes()).whenComplete((body, failure) -> {

@@ -78,7 +78,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
         Objects.requireNonNull(events, "events");
         ServletOutputStream out = async.getResponse().getOutputStream();
         NonBlockingReply reply = new NonBlockingReply(async, out, events, heartbeat);
-        async.addListener(reply);
+        ContainerQuirks.addAsyncListener(async, reply);
         out.setWriteListener(reply);
         return reply;
     }

@@ -1,0 +1,84 @@
+package dev.aiprogress.web;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * Workarounds for differences between servlet containers, one small method each, each naming the
+ * container behaviour it answers. Everything else in the plugin is plain Servlet/WebSocket API.
+ */
+final class ContainerQuirks {
+
+    private static final String LISTENER_SLOT = ContainerQuirks.class.getName() + ".asyncListener";
+
+    private ContainerQuirks() {
+    }
+
+    /**
+     * Call right after {@code startAsync}, during the servlet's own dispatch. Payara (GlassFish's
+     * {@code org.apache.catalina.connector.AsyncContextImpl}) enforces the Servlet rule that
+     * {@code AsyncContext.addListener} must not be called "after the container-initiated dispatch
+     * during which ServletRequest.startAsync was called has returned to the container" and throws
+     * {@code IllegalStateException}; Tomcat and Jetty accept it later. The chat reply's listener only
+     * exists once the body has been read, which may be in a later {@code ReadListener} callback, so
+     * a forwarding listener is added now and the real one is attached by {@link #addAsyncListener}.
+     * Found by war-example's PayaraMicroContainerIT (body arriving after the first dispatch).
+     */
+    static void reserveAsyncListener(AsyncContext async) {
+        ForwardingListener slot = new ForwardingListener();
+        async.addListener(slot);
+        async.getRequest().setAttribute(LISTENER_SLOT, slot);
+    }
+
+    /** Attaches {@code listener} to the slot {@link #reserveAsyncListener} made, or adds it directly. */
+    static void addAsyncListener(AsyncContext async, AsyncListener listener) {
+        Object slot = async.getRequest().getAttribute(LISTENER_SLOT);
+        if (slot instanceof ForwardingListener forwarding) {
+            async.getRequest().removeAttribute(LISTENER_SLOT);
+            forwarding.delegate = Objects.requireNonNull(listener, "listener");
+        } else {
+            async.addListener(listener);
+        }
+    }
+
+    /** Forwards to the listener attached later; events before that have no one to tell. */
+    private static final class ForwardingListener implements AsyncListener {
+        private volatile AsyncListener delegate;
+
+        @Override
+        public void onComplete(AsyncEvent event) throws IOException {
+            AsyncListener d = delegate;
+            if (d != null) {
+                d.onComplete(event);
+            }
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) throws IOException {
+            AsyncListener d = delegate;
+            if (d != null) {
+                d.onTimeout(event);
+            }
+        }
+
+        @Override
+        public void onError(AsyncEvent event) throws IOException {
+            AsyncListener d = delegate;
+            if (d != null) {
+                d.onError(event);
+            }
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) throws IOException {
+            AsyncListener d = delegate;
+            if (d != null) {
+                d.onStartAsync(event);
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.aiprogress.containers;
+
+import java.nio.file.Path;
+
+/** Tomcat 10.1 (Jakarta EE 10, Servlet 6.0): the default WAR flavour with the JSON jars. */
+class Tomcat10ContainerIT extends AbstractContainerIT {
+    @Override
+    ContainerLauncher launcher() {
+        return new TomcatLauncher(Path.of(System.getProperty("aip.tomcat10.home", "target/containers/tomcat10")));
+    }
+}
