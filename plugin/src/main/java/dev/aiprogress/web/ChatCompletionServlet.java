@@ -81,8 +81,10 @@ public final class ChatCompletionServlet extends HttpServlet {
             } catch (FrappeError e) {
                 sendAndComplete(async, resp, e);
             } catch (IOException | RuntimeException e) {
+                // the exception goes to the server log only (the class name alone once hid a Payara bug);
+                // the client gets a fixed sentence, never a stack trace
                 System.getLogger(ChatCompletionServlet.class.getName()).log(System.Logger.Level.WARNING,
-                        "AIP-021 chat request failed before streaming: " + e.getClass().getSimpleName());
+                        "AIP-022 chat request failed before streaming", e);
                 sendAndComplete(async, resp, new FrappeError(500, "InternalError", "the request could not be processed"));
             }
         });
