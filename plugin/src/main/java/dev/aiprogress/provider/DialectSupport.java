@@ -4,6 +4,7 @@ import dev.aiprogress.provider.FrameParser.StreamFailure;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonNumber;
@@ -31,8 +32,10 @@ public final class DialectSupport {
 
     /** Parses one frame that must be a JSON object; anything else is a {@link ProviderFailure.Kind#MALFORMED} failure. */
     public static JsonObject parseObject(JsonProvider json, String data, String dialect) throws StreamFailure {
-        try {
-            JsonValue value = json.createReader(new StringReader(data)).readValue();
+        // Closed so the reader gives its char buffer back to the provider's pool: unclosed, Parsson
+        // allocates a fresh 8 KB buffer for every frame.
+        try (JsonReader reader = json.createReader(new StringReader(data))) {
+            JsonValue value = reader.readValue();
             if (value instanceof JsonObject o) {
                 return o;
             }
@@ -44,8 +47,8 @@ public final class DialectSupport {
 
     /** Parses JSON text; empty when it is not valid JSON. */
     public static Optional<JsonValue> tryParse(JsonProvider json, String text) {
-        try {
-            return Optional.of(json.createReader(new StringReader(text)).readValue());
+        try (JsonReader reader = json.createReader(new StringReader(text))) {
+            return Optional.of(reader.readValue());
         } catch (JsonException e) {
             return Optional.empty();
         }
