@@ -6,6 +6,7 @@ import dev.aiprogress.provider.FrameParser;
 import dev.aiprogress.provider.FrameParser.StreamFailure;
 import dev.aiprogress.provider.WireDialect;
 import dev.aiprogress.provider.sse.FrameDecoder;
+import dev.aiprogress.provider.sse.FrameSink;
 import dev.aiprogress.provider.sse.NdjsonDecoder;
 import dev.aiprogress.provider.sse.SseDecoder;
 import dev.aiprogress.provider.sse.Utf8StreamDecoder;
@@ -71,6 +72,30 @@ public final class DecodePipeline {
         }
         splitter.finish();
         return frames.ended;
+    }
+
+    /**
+     * Only the transport half: UTF-8 decoding and framing, each frame handed to {@code frames}
+     * (no parser, no splitter). The difference to {@link #run} is what the adapters and the
+     * splitter cost.
+     *
+     * @return the number of frames
+     */
+    public int frames(ByteBuffer[] reads, FrameSink frames) throws StreamFailure {
+        int[] count = new int[1];
+        FrameSink counting = (event, data) -> {
+            count[0]++;
+            frames.onFrame(event, data);
+        };
+        FrameDecoder decoder = dialect.framing() == WireDialect.Framing.SSE
+                ? new SseDecoder(counting) : new NdjsonDecoder(counting);
+        Utf8StreamDecoder utf8 = new Utf8StreamDecoder();
+        for (ByteBuffer read : reads) {
+            decoder.feed(utf8.decode(read));
+        }
+        decoder.feed(utf8.finish());
+        decoder.endOfInput();
+        return count[0];
     }
 
     /** The frame sink: parser until its end marker, nothing after. */

@@ -110,6 +110,10 @@ public class SplitterBenchmark {
         }
     }
 
+    double megabytes() {
+        return megabytes;
+    }
+
     ChunkCounter splitOnce(Blackhole blackhole) {
         ReasoningSplitter splitter = new ReasoningSplitter(rules,
                 counter.reset(blackhole == null ? SmokeBlackhole.INSTANCE : blackhole));

@@ -87,4 +87,16 @@ public class StreamDecodeBenchmark {
         wire.mbWire += recording.body().length / 1e6;
         return chunks;
     }
+
+    /**
+     * Reference, not T10: the same body through UTF-8 decoding and framing only, frames to the
+     * Blackhole. What {@link #decode} costs beyond this is the adapter's JSON and the splitter.
+     */
+    @Benchmark
+    public int framing(Wire wire, Blackhole blackhole) throws StreamFailure {
+        DecodePipeline.rewind(reads);
+        int frames = pipeline.frames(reads, (event, data) -> blackhole.consume(data));
+        wire.mbWire += recording.body().length / 1e6;
+        return frames;
+    }
 }
