@@ -3,6 +3,7 @@ package dev.aiprogress.provider;
 import dev.aiprogress.provider.FrameParser.StreamFailure;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonNumber;
@@ -36,8 +37,10 @@ public final class DialectSupport {
 
     /** Parses JSON text; empty when it is not valid JSON. */
     public static Optional<JsonValue> tryParse(JsonProvider json, String text) {
-        try {
-            return Optional.of(json.createReader(new StringReader(text)).readValue());
+        // closed so the reader gives its char buffer back to the provider's pool: unclosed, Parsson
+        // allocates a fresh 8 KB buffer for every frame
+        try (JsonReader reader = json.createReader(new StringReader(text))) {
+            return Optional.of(reader.readValue());
         } catch (JsonException | IllegalStateException e) {
             return Optional.empty();
         }

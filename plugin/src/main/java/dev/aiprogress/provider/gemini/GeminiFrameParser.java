@@ -11,6 +11,14 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParser.Event;
+import jakarta.json.JsonException;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
 
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -43,6 +51,9 @@ final class GeminiFrameParser implements FrameParser {
 
     @Override
     public Result onFrame(String event, String data, Consumer<Delta> out) throws StreamFailure {
+        if (fastFrame(data, out)) {
+            return Result.CONTINUE;
+        }
         JsonObject frame = DialectSupport.parseObject(json, data, "gemini");
         Optional<JsonObject> error = DialectSupport.object(frame, "error");
         if (error.isPresent()) {
@@ -100,13 +111,156 @@ final class GeminiFrameParser implements FrameParser {
 
     /** Input = prompt; output = candidates + thoughts (output includes reasoning); reasoning = thoughts. */
     private void readUsage(JsonObject usage, Consumer<Delta> out) {
-        long thoughts = DialectSupport.number(usage, "thoughtsTokenCount", 0);
-        Chunk.Usage next = new Chunk.Usage(DialectSupport.number(usage, "promptTokenCount", 0),
-                DialectSupport.number(usage, "candidatesTokenCount", 0) + thoughts, OptionalLong.of(thoughts));
+        applyUsage(DialectSupport.number(usage, "promptTokenCount", 0), DialectSupport.number(usage, "candidatesTokenCount", 0),
+                DialectSupport.number(usage, "thoughtsTokenCount", 0), out);
+    }
+
+    private void applyUsage(long prompt, long candidates, long thoughts, Consumer<Delta> out) {
+        Chunk.Usage next = new Chunk.Usage(prompt, candidates + thoughts, OptionalLong.of(thoughts));
         if (!next.equals(lastUsage)) {
             lastUsage = next;
             out.accept(next);
         }
+    }
+
+    /**
+     * Nearly every frame is one candidate with text parts and the cumulative usage. This reads that
+     * shape with the streaming parser instead of building the object model. Any other shape (an
+     * error, no candidates or several, a part with a signature, a function call or any field
+     * besides {@code text}/{@code thought}, safety ratings or other nested candidate data, a usage
+     * count that is not a whole number, invalid JSON) returns {@code false} before anything is
+     * emitted, and the general path reads the frame as before.
+     */
+    private boolean fastFrame(String data, Consumer<Delta> out) {
+        List<String> texts = null;
+        List<Boolean> thoughts = null;
+        String reason = null;
+        boolean candidateSeen = false;
+        boolean usageSeen = false;
+        long prompt = 0;
+        long candidateTokens = 0;
+        long thoughtTokens = 0;
+        try (JsonParser parser = json.createParser(new StringReader(data))) {
+            if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
+                return false;
+            }
+            for (Event e = parser.next(); e != Event.END_OBJECT; e = parser.next()) {
+                String key = parser.getString();
+                Event value = parser.next();
+                if (key.equals("candidates") && value == Event.START_ARRAY && !candidateSeen) {
+                    for (Event c = parser.next(); c != Event.END_ARRAY; c = parser.next()) {
+                        if (c != Event.START_OBJECT || candidateSeen) {
+                            return false;
+                        }
+                        candidateSeen = true;
+                        for (Event f = parser.next(); f != Event.END_OBJECT; f = parser.next()) {
+                            String field = parser.getString();
+                            Event v = parser.next();
+                            if (field.equals("content") && v == Event.START_OBJECT && texts == null) {
+                                texts = new ArrayList<>(1);
+                                thoughts = new ArrayList<>(1);
+                                if (!readContent(parser, texts, thoughts)) {
+                                    return false;
+                                }
+                            } else if (v == Event.START_OBJECT || v == Event.START_ARRAY) {
+                                return false;
+                            } else if (field.equals("finishReason")) {
+                                reason = v == Event.VALUE_STRING ? parser.getString() : null;
+                            }
+                        }
+                    }
+                    if (!candidateSeen) {
+                        return false; // no candidates: maybe a blocked prompt
+                    }
+                } else if (key.equals("usageMetadata") && value == Event.START_OBJECT && !usageSeen) {
+                    usageSeen = true;
+                    for (Event u = parser.next(); u != Event.END_OBJECT; u = parser.next()) {
+                        String field = parser.getString();
+                        Event v = parser.next();
+                        if (v == Event.START_OBJECT) {
+                            parser.skipObject(); // per-modality details are not read
+                        } else if (v == Event.START_ARRAY) {
+                            parser.skipArray();
+                        } else if (field.equals("promptTokenCount") || field.equals("candidatesTokenCount")
+                                || field.equals("thoughtsTokenCount")) {
+                            if (v != Event.VALUE_NUMBER || !parser.isIntegralNumber()) {
+                                return false;
+                            }
+                            long n = parser.getLong();
+                            if (field.equals("promptTokenCount")) {
+                                prompt = n;
+                            } else if (field.equals("candidatesTokenCount")) {
+                                candidateTokens = n;
+                            } else {
+                                thoughtTokens = n;
+                            }
+                        }
+                    }
+                } else if (value == Event.START_OBJECT || value == Event.START_ARRAY) {
+                    return false; // error, promptFeedback, a second candidates or usage, ...
+                } else if (key.equals("candidates") || key.equals("usageMetadata") || key.equals("error")) {
+                    return false;
+                }
+            }
+            if (parser.hasNext() || !candidateSeen) {
+                return false;
+            }
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+            return false;
+        }
+        if (texts != null) {
+            for (int i = 0; i < texts.size(); i++) {
+                String text = texts.get(i);
+                if (text != null && !text.isEmpty()) {
+                    out.accept(thoughts.get(i) ? Delta.reasoning(text) : Delta.content(text));
+                }
+            }
+        }
+        if (reason != null && !reason.equals(finishReason)) {
+            finishReason = reason;
+            out.accept(new Chunk.Finish(finishReason));
+        }
+        if (usageSeen) {
+            applyUsage(prompt, candidateTokens, thoughtTokens, out);
+        }
+        return true;
+    }
+
+    /** A candidate's content, after its START_OBJECT: parts of only text and thought; false for anything else. */
+    private static boolean readContent(JsonParser parser, List<String> texts, List<Boolean> thoughts) {
+        boolean partsSeen = false;
+        for (Event f = parser.next(); f != Event.END_OBJECT; f = parser.next()) {
+            String field = parser.getString();
+            Event v = parser.next();
+            if (field.equals("parts") && v == Event.START_ARRAY && !partsSeen) {
+                partsSeen = true;
+                for (Event p = parser.next(); p != Event.END_ARRAY; p = parser.next()) {
+                    if (p != Event.START_OBJECT) {
+                        return false;
+                    }
+                    String text = null;
+                    boolean thought = false;
+                    for (Event k = parser.next(); k != Event.END_OBJECT; k = parser.next()) {
+                        String name = parser.getString();
+                        Event pv = parser.next();
+                        if (name.equals("text") && pv != Event.START_OBJECT && pv != Event.START_ARRAY) {
+                            text = pv == Event.VALUE_STRING ? parser.getString() : null;
+                        } else if (name.equals("thought") && pv != Event.START_OBJECT && pv != Event.START_ARRAY) {
+                            thought = pv == Event.VALUE_TRUE;
+                        } else {
+                            return false; // thoughtSignature, functionCall, inlineData, ...
+                        }
+                    }
+                    texts.add(text);
+                    thoughts.add(thought);
+                }
+            } else if (v == Event.START_OBJECT || v == Event.START_ARRAY) {
+                return false;
+            } else if (field.equals("parts")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -10,6 +10,11 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.JsonException;
+
+import java.io.StringReader;
+import java.util.NoSuchElementException;
 
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -36,6 +41,9 @@ final class OllamaFrameParser implements FrameParser {
         if (data.isBlank()) {
             return Result.CONTINUE;
         }
+        if (fastLine(data, out)) {
+            return Result.CONTINUE;
+        }
         JsonObject line = DialectSupport.parseObject(json, data, "ollama");
         if (line.containsKey("error") && line.get("error") != JsonValue.NULL) {
             throw DialectSupport.failure(Kind.UPSTREAM_ERROR, "ollama: " + OllamaDialect.errorText(line).orElse("unknown error"));
@@ -59,6 +67,64 @@ final class OllamaFrameParser implements FrameParser {
             return Result.END;
         }
         return Result.CONTINUE;
+    }
+
+    /**
+     * Nearly every line is one token: {@code {"model":..,"created_at":..,"message":{"role":..,
+     * "content":..,"thinking":..},"done":false}}. This reads that shape with the streaming parser
+     * instead of building the object model. Any other shape (an {@code error} that is not null,
+     * {@code done} other than false, tool calls or any nested value, invalid JSON) returns
+     * {@code false} before anything is emitted, and the general path reads the line as before.
+     */
+    private boolean fastLine(String data, Consumer<Delta> out) {
+        String thinking = null;
+        String content = null;
+        boolean messageSeen = false;
+        try (JsonParser parser = json.createParser(new StringReader(data))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                return false;
+            }
+            for (JsonParser.Event e = parser.next(); e != JsonParser.Event.END_OBJECT; e = parser.next()) {
+                String key = parser.getString();
+                JsonParser.Event value = parser.next();
+                if (key.equals("message") && value == JsonParser.Event.START_OBJECT && !messageSeen) {
+                    messageSeen = true;
+                    for (JsonParser.Event m = parser.next(); m != JsonParser.Event.END_OBJECT; m = parser.next()) {
+                        String field = parser.getString();
+                        JsonParser.Event v = parser.next();
+                        if (v == JsonParser.Event.START_OBJECT || v == JsonParser.Event.START_ARRAY) {
+                            return false; // tool_calls, images
+                        }
+                        String string = v == JsonParser.Event.VALUE_STRING ? parser.getString() : null;
+                        if (field.equals("thinking")) {
+                            thinking = string;
+                        } else if (field.equals("content")) {
+                            content = string;
+                        }
+                    }
+                } else if (value == JsonParser.Event.START_OBJECT || value == JsonParser.Event.START_ARRAY) {
+                    return false;
+                } else if (key.equals("error") && value != JsonParser.Event.VALUE_NULL) {
+                    return false;
+                } else if (key.equals("done") && value != JsonParser.Event.VALUE_FALSE) {
+                    return false; // the last line: usage and finish, read by the general path
+                } else if (key.equals("message")) {
+                    return false; // a message that is not an object
+                }
+            }
+            if (parser.hasNext()) {
+                return false;
+            }
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+            return false;
+        }
+        if (thinking != null && !thinking.isEmpty()) {
+            out.accept(Delta.reasoning(thinking));
+        }
+        if (content != null && !content.isEmpty()) {
+            out.accept(Delta.content(content));
+        }
+        return true;
     }
 
     /** Arguments are an object (a string holding one is accepted too); the id is generated when absent. */

@@ -15,8 +15,11 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParser.Event;
 
 import java.io.StringReader;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -61,6 +64,9 @@ final class OpenAiFrameParser implements FrameParser {
         if (text.isEmpty()) {
             return Result.CONTINUE;
         }
+        if (fastChunk(text, out)) {
+            return Result.CONTINUE;
+        }
         JsonObject chunk = parse(text);
         checkError(chunk);
         JsonValue choices = chunk.get("choices");
@@ -87,14 +93,21 @@ final class OpenAiFrameParser implements FrameParser {
     }
 
     private void readChoice(JsonObject choice, Consumer<Delta> out) throws StreamFailure {
+        String reasoningContent = null;
+        String reasoning = null;
+        String thinking = null;
+        String content = null;
+        String refusal = null;
         if (choice.get("delta") instanceof JsonObject delta) {
-            firstNonEmpty(delta, "reasoning_content", "reasoning", "thinking")
-                    .ifPresent(r -> out.accept(Delta.reasoning(r)));
+            reasoningContent = stringField(delta, "reasoning_content").orElse(null);
+            reasoning = stringField(delta, "reasoning").orElse(null);
+            thinking = stringField(delta, "thinking").orElse(null);
+            content = stringField(delta, "content").orElse(null);
+            refusal = stringField(delta, "refusal").orElse(null);
+            // Details and tool-call fragments are only gathered here; they go out at the finish.
             if (delta.get("reasoning_details") instanceof JsonArray details) {
                 reasoningDetails.add(details);
             }
-            stringField(delta, "content").filter(s -> !s.isEmpty()).ifPresent(c -> out.accept(Delta.content(c)));
-            stringField(delta, "refusal").filter(s -> !s.isEmpty()).ifPresent(c -> out.accept(Delta.content(c)));
             if (delta.get("tool_calls") instanceof JsonArray calls) {
                 for (JsonValue value : calls) {
                     if (value instanceof JsonObject call) {
@@ -103,12 +116,115 @@ final class OpenAiFrameParser implements FrameParser {
                 }
             }
         }
-        Optional<String> finish = stringField(choice, "finish_reason").filter(s -> !s.isEmpty());
-        if (finish.isPresent()) {
+        applyChoice(reasoningContent, reasoning, thinking, content, refusal,
+                stringField(choice, "finish_reason").orElse(null), out);
+    }
+
+    /** One choice-0 delta, its string fields already read ({@code null} when absent or not a string). */
+    private void applyChoice(String reasoningContent, String reasoning, String thinking, String content, String refusal,
+                             String finish, Consumer<Delta> out) throws StreamFailure {
+        String r = firstNonEmpty(reasoningContent, reasoning, thinking);
+        if (r != null) {
+            out.accept(Delta.reasoning(r));
+        }
+        if (content != null && !content.isEmpty()) {
+            out.accept(Delta.content(content));
+        }
+        if (refusal != null && !refusal.isEmpty()) {
+            out.accept(Delta.content(refusal));
+        }
+        if (finish != null && !finish.isEmpty()) {
             finishSeen = true;
             flush(out);
-            out.accept(new Chunk.Finish(finish.get()));
+            out.accept(new Chunk.Finish(finish));
         }
+    }
+
+    /**
+     * Nearly every frame is one text or reasoning token of choice 0. This reads that shape with
+     * the streaming parser instead of building the object model (maps, value wrappers, Optionals).
+     * Any other shape (tool calls, reasoning details, a usage or error object, several choices,
+     * any nested value it does not know, a non-integral index, invalid JSON) returns {@code false}
+     * before anything is applied, and the general path reads the frame as before.
+     */
+    private boolean fastChunk(String text, Consumer<Delta> out) throws StreamFailure {
+        String reasoningContent = null;
+        String reasoning = null;
+        String thinking = null;
+        String content = null;
+        String refusal = null;
+        String finish = null;
+        boolean choicesSeen = false;
+        boolean choiceSeen = false;
+        boolean deltaSeen = false;
+        long index = 0;
+        try (JsonParser parser = json.createParser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
+                return false;
+            }
+            for (Event e = parser.next(); e != Event.END_OBJECT; e = parser.next()) {
+                String key = parser.getString();
+                Event value = parser.next();
+                if (key.equals("choices") && value == Event.START_ARRAY && !choicesSeen) {
+                    choicesSeen = true;
+                    for (Event c = parser.next(); c != Event.END_ARRAY; c = parser.next()) {
+                        if (c != Event.START_OBJECT || choiceSeen) {
+                            return false;
+                        }
+                        choiceSeen = true;
+                        for (Event f = parser.next(); f != Event.END_OBJECT; f = parser.next()) {
+                            String field = parser.getString();
+                            Event v = parser.next();
+                            if (field.equals("delta") && v == Event.START_OBJECT && !deltaSeen) {
+                                deltaSeen = true;
+                                for (Event d = parser.next(); d != Event.END_OBJECT; d = parser.next()) {
+                                    String name = parser.getString();
+                                    Event dv = parser.next();
+                                    if (dv == Event.START_OBJECT || dv == Event.START_ARRAY) {
+                                        return false; // tool_calls, reasoning_details, content parts
+                                    }
+                                    String string = dv == Event.VALUE_STRING ? parser.getString() : null;
+                                    switch (name) {
+                                        case "reasoning_content" -> reasoningContent = string;
+                                        case "reasoning" -> reasoning = string;
+                                        case "thinking" -> thinking = string;
+                                        case "content" -> content = string;
+                                        case "refusal" -> refusal = string;
+                                        default -> {
+                                            // role, and fields this parser does not read
+                                        }
+                                    }
+                                }
+                            } else if (v == Event.START_OBJECT || v == Event.START_ARRAY) {
+                                return false; // logprobs content, a second delta, ...
+                            } else if (field.equals("index")) {
+                                if (v != Event.VALUE_NUMBER || !parser.isIntegralNumber()) {
+                                    return false;
+                                }
+                                index = parser.getLong();
+                            } else if (field.equals("finish_reason")) {
+                                finish = v == Event.VALUE_STRING ? parser.getString() : null;
+                            }
+                        }
+                    }
+                } else if (value == Event.START_OBJECT || value == Event.START_ARRAY) {
+                    return false; // usage, error, timings, a second choices array, ...
+                } else if (key.equals("error") && value != Event.VALUE_NULL && value != Event.VALUE_FALSE) {
+                    return false; // a truthy error: the general path reports it
+                } else if (key.equals("choices")) {
+                    return false; // choices that are not an array
+                }
+            }
+            if (parser.hasNext()) {
+                return false;
+            }
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+            return false;
+        }
+        if (choiceSeen && (int) index == 0) {
+            applyChoice(reasoningContent, reasoning, thinking, content, refusal, finish, out);
+        }
+        return true;
     }
 
     private void addToolCall(JsonObject call) {
@@ -168,14 +284,13 @@ final class OpenAiFrameParser implements FrameParser {
         return new Chunk.Usage(input, output, reasoning);
     }
 
-    private static Optional<String> firstNonEmpty(JsonObject object, String... names) {
-        for (String name : names) {
-            Optional<String> value = stringField(object, name).filter(s -> !s.isEmpty());
-            if (value.isPresent()) {
+    private static String firstNonEmpty(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isEmpty()) {
                 return value;
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     static Optional<String> stringField(JsonObject object, String name) {

@@ -2,6 +2,7 @@ package dev.aiprogress.provider.sse;
 
 import dev.aiprogress.provider.FrameParser.StreamFailure;
 
+import java.nio.CharBuffer;
 import java.util.Objects;
 
 /**
@@ -27,24 +28,53 @@ public final class NdjsonDecoder implements FrameDecoder {
 
     @Override
     public void feed(CharSequence chars) throws StreamFailure {
-        int length = chars.length();
-        int i = 0;
-        while (i < length) {
+        // As in SseDecoder: the body subscriber's array-backed buffers are scanned in place.
+        if (chars instanceof CharBuffer && ((CharBuffer) chars).hasArray()) {
+            CharBuffer buffer = (CharBuffer) chars;
+            int from = buffer.arrayOffset() + buffer.position();
+            feed(buffer.array(), from, from + buffer.remaining());
+        } else {
+            char[] copy = chars.toString().toCharArray();
+            feed(copy, 0, copy.length);
+        }
+    }
+
+    private void feed(char[] a, int from, int to) throws StreamFailure {
+        int i = from;
+        while (i < to) {
             int end = i;
-            while (end < length && chars.charAt(end) != '\n') {
+            while (end < to && a[end] != '\n') {
                 end++;
             }
-            if (end > i) {
-                if (line.length() + (end - i) > maxFrameChars) {
-                    throw FrameDecoder.frameTooLarge(maxFrameChars);
-                }
-                line.append(chars, i, end);
+            if (line.length() + (end - i) > maxFrameChars) {
+                throw FrameDecoder.frameTooLarge(maxFrameChars);
             }
-            if (end == length) {
+            if (end == to) {
+                line.append(a, i, end - i);
                 return;
             }
+            if (line.length() == 0) {
+                // A whole line inside this read becomes its frame in one copy.
+                dispatch(a, i, end);
+            } else {
+                line.append(a, i, end - i);
+                dispatch();
+            }
             i = end + 1;
-            dispatch();
+        }
+    }
+
+    private void dispatch(char[] a, int from, int to) throws StreamFailure {
+        int end = to;
+        if (end > from && a[end - 1] == '\r') {
+            end--;
+        }
+        for (int k = from; k < end; k++) {
+            char c = a[k];
+            if (c != ' ' && c != '\t' && c != '\r') {
+                sink.onFrame(null, new String(a, from, end - from));
+                return;
+            }
         }
     }
 

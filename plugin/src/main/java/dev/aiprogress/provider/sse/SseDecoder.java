@@ -2,6 +2,7 @@ package dev.aiprogress.provider.sse;
 
 import dev.aiprogress.provider.FrameParser.StreamFailure;
 
+import java.nio.CharBuffer;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,10 @@ public final class SseDecoder implements FrameDecoder {
     private String eventName;
     /** The previous feed ended in CR: an LF first in the next feed belongs to that line end. */
     private boolean afterCr;
+    /** The frame's only data line so far, as a range of the array being fed (never kept past one feed). */
+    private char[] pendingArray;
+    private int pendingFrom;
+    private int pendingTo;
     /** Nothing has been fed yet: a leading byte-order mark is dropped, as the SSE spec says. */
     private boolean atStart = true;
 
@@ -36,48 +41,128 @@ public final class SseDecoder implements FrameDecoder {
 
     @Override
     public void feed(CharSequence chars) throws StreamFailure {
-        int length = chars.length();
-        int i = 0;
-        if (atStart && length > 0) {
-            atStart = false;
-            if (chars.charAt(0) == '\uFEFF') {
-                i = 1;
-            }
+        // The body subscriber feeds array-backed CharBuffers: scanning the array directly avoids a
+        // bounds-checked charAt per character. Anything else (tests, strings) is copied once.
+        if (chars instanceof CharBuffer && ((CharBuffer) chars).hasArray()) {
+            CharBuffer buffer = (CharBuffer) chars;
+            int from = buffer.arrayOffset() + buffer.position();
+            feed(buffer.array(), from, from + buffer.remaining());
+        } else {
+            char[] copy = chars.toString().toCharArray();
+            feed(copy, 0, copy.length);
         }
-        if (afterCr && i < length) {
-            afterCr = false;
-            if (chars.charAt(i) == '\n') {
+    }
+
+    private void feed(char[] a, int from, int to) throws StreamFailure {
+        int i = from;
+        if (atStart && i < to) {
+            atStart = false;
+            if (a[i] == '\uFEFF') {
                 i++;
             }
         }
-        while (i < length) {
-            int end = i;
-            while (end < length) {
-                char c = chars.charAt(end);
-                if (c == '\n' || c == '\r') {
-                    break;
-                }
-                end++;
+        if (afterCr && i < to) {
+            afterCr = false;
+            if (a[i] == '\n') {
+                i++;
             }
-            if (end > i) {
-                if (line.length() + data.length() + (end - i) > maxFrameChars) {
+        }
+        try {
+            while (i < to) {
+                int end = i;
+                while (end < to) {
+                    char c = a[end];
+                    if (c == '\n' || c == '\r') {
+                        break;
+                    }
+                    end++;
+                }
+                if (line.length() + dataLength() + (end - i) > maxFrameChars) {
                     throw FrameDecoder.frameTooLarge(maxFrameChars);
                 }
-                line.append(chars, i, end);
-            }
-            if (end == length) {
-                return;
-            }
-            char terminator = chars.charAt(end);
-            i = end + 1;
-            if (terminator == '\r') {
-                if (i == length) {
-                    afterCr = true;
-                } else if (chars.charAt(i) == '\n') {
-                    i++;
+                if (end == to) {
+                    line.append(a, i, end - i); // the rest of this line comes with the next feed
+                    return;
+                }
+                if (line.length() == 0) {
+                    lineInPlace(a, i, end);
+                } else {
+                    line.append(a, i, end - i);
+                    endOfLine();
+                }
+                char terminator = a[end];
+                i = end + 1;
+                if (terminator == '\r') {
+                    if (i == to) {
+                        afterCr = true;
+                    } else if (a[i] == '\n') {
+                        i++;
+                    }
                 }
             }
-            endOfLine();
+        } finally {
+            // The array is the caller's and changes after this feed: keep what is still needed.
+            spillPendingData();
+        }
+    }
+
+    /**
+     * A whole line inside the fed array, read where it lies. A frame's one {@code data:} line is
+     * only remembered as a range and becomes the frame's String in one copy at dispatch; it is
+     * copied into {@code data} only when a second data line follows or the feed ends first.
+     */
+    private void lineInPlace(char[] a, int from, int to) throws StreamFailure {
+        if (from == to) {
+            dispatch();
+            return;
+        }
+        if (a[from] == ':') {
+            return;
+        }
+        int colon = from;
+        while (colon < to && a[colon] != ':') {
+            colon++;
+        }
+        int valueStart = colon < to ? colon + 1 : to;
+        if (valueStart < to && a[valueStart] == ' ') {
+            valueStart++;
+        }
+        if (fieldIs(a, from, colon, "data")) {
+            if (hasData || data.length() > 0) {
+                spillPendingData();
+                data.append('\n').append(a, valueStart, to - valueStart);
+            } else {
+                pendingArray = a;
+                pendingFrom = valueStart;
+                pendingTo = to;
+            }
+            hasData = true;
+        } else if (fieldIs(a, from, colon, "event")) {
+            eventName = new String(a, valueStart, to - valueStart);
+        }
+        // id, retry and unknown fields are ignored: nothing upstream relies on reconnection.
+    }
+
+    private static boolean fieldIs(char[] a, int from, int to, String name) {
+        if (to - from != name.length()) {
+            return false;
+        }
+        for (int k = 0; k < name.length(); k++) {
+            if (a[from + k] != name.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int dataLength() {
+        return data.length() + (pendingArray == null ? 0 : pendingTo - pendingFrom);
+    }
+
+    private void spillPendingData() {
+        if (pendingArray != null) {
+            data.append(pendingArray, pendingFrom, pendingTo - pendingFrom);
+            pendingArray = null;
         }
     }
 
@@ -106,6 +191,7 @@ public final class SseDecoder implements FrameDecoder {
             valueStart++;
         }
         if (fieldIs("data", nameEnd)) {
+            spillPendingData();
             if (hasData) {
                 data.append('\n');
             }
@@ -150,7 +236,9 @@ public final class SseDecoder implements FrameDecoder {
     private void dispatch() throws StreamFailure {
         boolean send = hasData;
         String name = eventName == null || eventName.isEmpty() ? null : eventName;
-        String payload = send ? data.toString() : null;
+        String payload = !send ? null
+                : pendingArray != null ? new String(pendingArray, pendingFrom, pendingTo - pendingFrom) : data.toString();
+        pendingArray = null;
         data.setLength(0);
         releaseIfLarge(data);
         releaseIfLarge(line);

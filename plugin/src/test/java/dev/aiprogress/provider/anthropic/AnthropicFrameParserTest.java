@@ -322,4 +322,28 @@ class AnthropicFrameParserTest {
                 """);
         assertEquals(List.of(new Chunk.Finish("end_turn"), new Chunk.Usage(25, 300, OptionalLong.of(250))), f.deltas);
     }
+
+    @Test
+    void onFrame_blockDeltaShapesOffTheFastPath_readAsBefore() {
+        FrameFeed feed = feed().sse(START + """
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+                """)
+                // a nested value inside the delta, a delta without type, the type only in the event name,
+                // a non-string text, and an index written as 0.0: each read by the object-model path
+                .frame("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"a\",\"citation\":{\"x\":1}}}")
+                .frame("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"text\":\"ignored\"}}")
+                .frame("content_block_delta", "{\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"b\"}}")
+                .frame("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":null}}")
+                .frame("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0.0,\"delta\":{\"type\":\"text_delta\",\"text\":\"c\"}}")
+                .frame("content_block_delta", " {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"d\"}} ");
+        assertNull(feed.failure());
+        assertEquals(List.of(Delta.content("a"), Delta.content("b"), Delta.content("c"), Delta.content("d")), feed.deltas);
+    }
+
+    @Test
+    void onFrame_blockDeltaNotJson_malformedAsBefore() {
+        FrameFeed feed = feed().sse(START).frame("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,");
+        assertEquals(ProviderFailure.Kind.MALFORMED, feed.failure().kind());
+    }
 }

@@ -126,4 +126,22 @@ class GeminiFrameParserTest {
         FrameFeed f = feed().frame(null, "[1,2]");
         assertEquals(ProviderFailure.of(ProviderFailure.Kind.MALFORMED, "gemini sent a frame that is not a JSON object"), f.failure());
     }
+
+    /** The streaming fast path and the shapes it hands to the object-model path; results must not change. */
+    @Test
+    void onFrame_fastPathAndItsFallbacks_sameDeltasAsTheObjectModel() {
+        FrameFeed feed = feed().sse("""
+                data: {"candidates":[{"content":{"parts":[{"text":"a","thought":true},{"text":"b"}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":1,"promptTokensDetails":[{"modality":"TEXT","tokenCount":5}],"cacheTokensDetails":{"x":[1]},"thoughtsTokenCount":2}}
+                data: {"candidates":[{"content":{"parts":[{"text":"c","thoughtSignature":"sig"}],"role":"model"},"safetyRatings":[],"index":0}],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":1,"thoughtsTokenCount":2}}
+                data: {"candidates":[{"content":{"parts":[{"text":"d"}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":2.0,"thoughtsTokenCount":2}}
+                data: {"candidates":[],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":3,"thoughtsTokenCount":2}}
+                """).endOfBody();
+        assertNull(feed.failure());
+        assertEquals(List.of(
+                Delta.reasoning("a"), Delta.content("b"), new Chunk.Usage(5, 3, OptionalLong.of(2)),
+                Delta.content("c"),
+                Delta.content("d"), new Chunk.Finish("STOP"), new Chunk.Usage(5, 4, OptionalLong.of(2)),
+                new Chunk.Usage(5, 5, OptionalLong.of(2)),
+                new dev.aiprogress.stream.Delta.ProviderState("{\"thoughtSignatures\":[{\"signature\":\"sig\"}]}")), feed.deltas);
+    }
 }

@@ -118,4 +118,24 @@ class OllamaFrameParserTest {
         FrameFeed f = feed().frame(null, "<html>");
         assertEquals(ProviderFailure.of(ProviderFailure.Kind.MALFORMED, "ollama sent a frame that is not a JSON object"), f.failure());
     }
+
+    /** Shapes the streaming fast path hands to the object-model path; the result must not change. */
+    @Test
+    void onFrame_linesOffTheFastPath_readAsBefore() {
+        FrameFeed feed = feed().ndjson("""
+                {"message":{"role":"assistant","content":"a","images":null},"done":"no"}
+                {"message":{"content":"x"},"message":{"content":"b"},"done":false}
+                {"message":{"content":"c"},"error":null,"done":false,"context":[1,2]}
+                {"message":"not an object","done":false}
+                """);
+        assertNull(feed.failure());
+        assertEquals(List.of(Delta.content("a"), Delta.content("b"), Delta.content("c")), feed.deltas);
+    }
+
+    @Test
+    void onFrame_errorAfterMessage_failsWithoutEmitting() {
+        FrameFeed feed = feed().ndjson("{\"message\":{\"content\":\"a\"},\"error\":\"model crashed\"}");
+        assertEquals(ProviderFailure.Kind.UPSTREAM_ERROR, feed.failure().kind());
+        assertEquals(List.of(), feed.deltas);
+    }
 }

@@ -127,4 +127,24 @@ class OpenAiFrameParserTest {
         assertEquals(Kind.MALFORMED, failure.failure().kind());
         assertEquals("upstream sent a tool call without a function name", failure.failure().message());
     }
+
+    /** Shapes the streaming fast path hands to the object-model path; the result must not change. */
+    @Test
+    void onFrame_shapesOffTheFastPath_readAsBefore() throws StreamFailure {
+        parser.onFrame(null, "{\"choices\":[{\"index\":\"0\",\"delta\":{\"content\":\"a\"}}]}", out::add);
+        parser.onFrame(null, "{\"choices\":[{\"index\":1,\"delta\":{\"content\":\"x\"}},{\"index\":0,\"delta\":{\"content\":\"b\"}}]}", out::add);
+        parser.onFrame(null, "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"c\"},\"logprobs\":{\"content\":[]}}],\"timings\":{\"n\":1}}", out::add);
+        parser.onFrame(null, "{\"choices\":null,\"usage\":null}", out::add);
+        parser.onFrame(null, "{\"choices\":[{\"delta\":{\"content\":\"d\"},\"finish_reason\":\"stop\"}],\"error\":null}", out::add);
+        assertEquals(List.of(Delta.content("a"), Delta.content("b"), Delta.content("c"), Delta.content("d"),
+                new Chunk.Finish("stop")), out);
+    }
+
+    @Test
+    void onFrame_truthyErrorAfterChoices_failsBeforeAnyDelta() {
+        StreamFailure failure = assertThrows(StreamFailure.class, () -> parser.onFrame(null,
+                "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}],\"error\":\"boom\"}", out::add));
+        assertEquals(Kind.UPSTREAM_ERROR, failure.failure().kind());
+        assertEquals(List.of(), out);
+    }
 }

@@ -49,4 +49,18 @@ class Utf8StreamDecoderTest {
         assertEquals("hé", decoder.decode(buffer).toString());
         assertEquals(0, buffer.remaining());
     }
+
+    @Test
+    void decode_shortThenLongerReads_eachResultHoldsOnlyItsOwnText() {
+        Utf8StreamDecoder decoder = new Utf8StreamDecoder();
+        byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
+        assertEquals("ab", decoder.decode(ByteBuffer.wrap("ab".getBytes(StandardCharsets.UTF_8))).toString());
+        assertEquals("x", decoder.decode(ByteBuffer.wrap(new byte[] {'x', euro[0]})).toString());
+        String longer = "y".repeat(5000);
+        byte[] rest = longer.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer next = ByteBuffer.allocate(2 + rest.length).put(euro, 1, 2).put(rest).flip();
+        assertEquals("€" + longer, decoder.decode(next).toString());
+        assertEquals("z", decoder.decode(ByteBuffer.wrap(new byte[] {'z'})).toString());
+        assertEquals("", decoder.finish().toString());
+    }
 }
