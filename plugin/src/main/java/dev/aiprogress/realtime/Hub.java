@@ -1,5 +1,6 @@
 package dev.aiprogress.realtime;
 
+import dev.aiprogress.cluster.InterestListener;
 import dev.aiprogress.event.ProgressEvent;
 
 import java.security.SecureRandom;
@@ -30,6 +31,8 @@ public final class Hub implements EventPublisher {
     private final Function<ProgressEvent, String> toJson;
     private final RealtimeOptions options;
     private final LongSupplier nanoClock;
+    /** Told when this node gains its first / loses its last socket of a user (the cluster bus subscribes). */
+    private final InterestListener interest;
     private final RealtimeCounters counters = new RealtimeCounters();
     private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
     /** Recovery ids of sockets, live or recently gone, to their user; swept by {@link #sweep()}. */
@@ -42,9 +45,16 @@ public final class Hub implements EventPublisher {
     }
 
     public Hub(Function<ProgressEvent, String> toJson, RealtimeOptions options, LongSupplier nanoClock) {
+        this(toJson, options, nanoClock, InterestListener.NONE);
+    }
+
+    /** @param interest called under the user's lock, in order, when the first socket of a user joins and the last leaves */
+    public Hub(Function<ProgressEvent, String> toJson, RealtimeOptions options, LongSupplier nanoClock,
+               InterestListener interest) {
         this.toJson = Objects.requireNonNull(toJson, "toJson");
         this.options = Objects.requireNonNull(options, "options");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.interest = Objects.requireNonNull(interest, "interest");
     }
 
     /** A socket's membership in its user's room; {@link #detach()} it when the socket closes. */
@@ -262,6 +272,9 @@ public final class Hub implements EventPublisher {
                 Attachment[] next = Arrays.copyOf(channel.members, channel.members.length + 1);
                 next[next.length - 1] = a;
                 channel.members = next;
+                if (next.length == 1) {
+                    interest.interest(a.userId, true);
+                }
             }
             a.outbox.whenClosed(a::detach);
             LOG.log(System.Logger.Level.DEBUG, "socket attached for a user; {0} users with channels", channels.size());
@@ -283,6 +296,9 @@ public final class Hub implements EventPublisher {
                     System.arraycopy(members, 0, next, 0, at);
                     System.arraycopy(members, at + 1, next, at, members.length - at - 1);
                     channel.members = next;
+                    if (next.length == 0) {
+                        interest.interest(a.userId, false);
+                    }
                 }
             }
         }
