@@ -94,7 +94,7 @@ public final class RedisBus implements ClusterBus {
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(cancels, "cancels");
         ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2)
-                .computationThreadPoolSize(1).build();
+                .computationThreadPoolSize(2).build();
         RedisClient client = RedisClient.create(resources, RedisURI.create(uri));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -199,6 +199,11 @@ public final class RedisBus implements ClusterBus {
     /** Events or cancels that could not be sent to other nodes (Redis unreachable). */
     public long droppedCount() {
         return dropped.sum();
+    }
+
+    /** True while both connections to Redis are up. */
+    public boolean isConnected() {
+        return pub.isOpen() && sub.isOpen();
     }
 
     /** Channels this node is subscribed to for users (not counting the cancel channel). */
