@@ -16,6 +16,8 @@ final class ClusterWiring {
     static final String KEY = Config.PREFIX + "cluster.redis-uri";
     static final String REDIS_BUS = "dev.aiprogress.cluster.redis.RedisBus";
 
+    private static final System.Logger LOG = System.getLogger(ClusterWiring.class.getName());
+
     private ClusterWiring() {
     }
 
@@ -34,7 +36,7 @@ final class ClusterWiring {
             if (cause instanceof NoClassDefFoundError) {
                 throw missingLettuce(cause);
             }
-            throw new ConfigException(KEY, cause.getMessage());
+            throw logged(new ConfigException(KEY, cause.getMessage()));
         } catch (ClassNotFoundException | NoClassDefFoundError e) {
             throw missingLettuce(e);
         } catch (ReflectiveOperationException e) {
@@ -42,8 +44,13 @@ final class ClusterWiring {
         }
     }
 
+    private static ConfigException logged(ConfigException e) {
+        LOG.log(System.Logger.Level.ERROR, "AIP-201 the cluster bus cannot start: " + e.getMessage());
+        return e;
+    }
+
     private static ConfigException missingLettuce(Throwable cause) {
-        return new ConfigException(KEY, "is set but Lettuce is missing (" + cause.getMessage() + "): add lettuce-core "
-                + "and its netty and reactor-core jars to WEB-INF/lib");
+        return logged(new ConfigException(KEY, "is set but Lettuce is missing (" + cause.getMessage() + "): add lettuce-core "
+                + "and its netty and reactor-core jars to WEB-INF/lib"));
     }
 }
