@@ -2,6 +2,8 @@ package dev.aiprogress.cluster;
 
 import dev.aiprogress.event.ProgressEvent;
 
+import java.util.List;
+
 /**
  * Routes a user's events to the nodes that hold sockets of that user (DESIGN.md §1, §3). The node
  * that runs a task {@link #publish}es every event of it; the bus hands it to this node's sockets
@@ -22,6 +24,15 @@ public interface ClusterBus extends InterestListener, AutoCloseable {
      * checks the owner). Used when the task is not on this node.
      */
     default void requestCancel(String userId, String taskId) {
+    }
+
+    /**
+     * The user's recent events published on any node (oldest first, within the replay window), so a
+     * socket that moved to this node can resume a task that runs elsewhere. May wait briefly for the
+     * shared store (bounded); empty when there is none or it cannot answer.
+     */
+    default List<ProgressEvent> recentEvents(String userId) {
+        return List.of();
     }
 
     /** Stops receiving and frees connections and threads; idempotent. */

@@ -81,7 +81,18 @@ public sealed interface Envelope permits Envelope.Event, Envelope.Cancel {
                 return Optional.of(new Cancel(node, user, o.getString("cancel")));
             }
             return Optional.of(new Event(node, user, event(o.getJsonObject("event"))));
-        } catch (JsonException | ClassCastException | NullPointerException | IllegalArgumentException e) {
+        } catch (JsonException | ClassCastException | NullPointerException | IllegalArgumentException
+                 | ArithmeticException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Reads back one event written by {@link EventWriter}; empty when it is not one. */
+    static Optional<ProgressEvent> decodeEvent(String text, JsonProvider json) {
+        try (JsonReader reader = json.createReader(new StringReader(text))) {
+            return Optional.of(event(reader.readObject()));
+        } catch (JsonException | ClassCastException | NullPointerException | IllegalArgumentException
+                 | ArithmeticException e) {
             return Optional.empty();
         }
     }

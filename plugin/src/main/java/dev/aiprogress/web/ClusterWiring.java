@@ -5,6 +5,7 @@ import dev.aiprogress.cluster.LocalBus;
 
 import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * Picks the cluster bus: {@link LocalBus} for one node, or the Redis bus when
@@ -29,8 +30,9 @@ final class ClusterWiring {
         URI uri = config.redisUri().get();
         try {
             Class<?> type = Class.forName(REDIS_BUS, true, ClusterWiring.class.getClassLoader());
-            return (ClusterBus) type.getMethod("connect", URI.class, ClusterBus.Delivery.class,
-                    ClusterBus.CancelHandler.class).invoke(null, uri, local, cancels);
+            return (ClusterBus) type.getMethod("connect", URI.class, Duration.class, int.class, ClusterBus.Delivery.class,
+                    ClusterBus.CancelHandler.class).invoke(null, uri, config.realtime().replayWindow(),
+                    RealtimeWiring.options(config).replayMaxEvents(), local, cancels);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof NoClassDefFoundError) {

@@ -95,7 +95,17 @@ final class RealtimeWiring {
 
             @Override
             public Optional<List<ProgressEvent>> eventsAfter(String userId, String taskId, long afterSeq) {
-                return gateway.get().tasks().eventsAfter(taskId, userId, afterSeq);
+                Optional<List<ProgressEvent>> here = gateway.get().tasks().eventsAfter(taskId, userId, afterSeq);
+                if (here.isPresent()) {
+                    return here;
+                }
+                // a task that runs (or ran) on another node: the shared replay window, the user's own events only
+                List<ProgressEvent> ofTask = bus.recentEvents(userId).stream()
+                        .filter(e -> e.taskId().equals(taskId)).toList();
+                if (ofTask.isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(ofTask.stream().filter(e -> e.seq() > afterSeq).toList());
             }
         };
         try {

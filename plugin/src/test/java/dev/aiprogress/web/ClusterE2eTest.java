@@ -170,6 +170,50 @@ class ClusterE2eTest {
     }
 
     @Test
+    void socketMovesFromBToC_resumeAfterLastSeenSeq_getsWhatItMissedThenTheRestLive() throws Exception {
+        GatedStream stream = new GatedStream(E2e.deepSeekStream("Moving", 8));
+        CountDownLatch whileMoving = stream.gateBefore(4);
+        CountDownLatch afterResume = stream.gateBefore(8);
+        upstream.enqueue(stream.response());
+        HttpClient erinOnA = loggedIn(a, "erin");
+        List<JsonObject> seen = new ArrayList<>();
+        CompletableFuture<HttpResponse<String>> reply;
+        try (WsClient onB = socket(b, "erin")) {
+            awaitSubscribers("erin", 1);
+            reply = erinOnA.sendAsync(E2e.chatRequest(a, "cl-move"), HttpResponse.BodyHandlers.ofString());
+            do {
+                seen.add(PlainJsonChatTest.nextEvent(onB));
+            } while (seen.get(seen.size() - 1).getJsonNumber("seq").longValue() < 4);
+        }
+        awaitSubscribers("erin", 0);
+        // seq 5..8 are published while the user has no socket anywhere
+        whileMoving.countDown();
+        String replayKey = RedisBus.replayKey("erin");
+        await(() -> xlen(replayKey) == 8, "seq 1..8 in the shared replay window");
+        try (WsClient onC = socket(c, "erin")) {
+            awaitSubscribers("erin", 1);
+            onC.send("{\"action\":\"resume\",\"task_id\":\"cl-move\",\"after_seq\":4}");
+            List<JsonObject> resumed = new ArrayList<>();
+            do {
+                resumed.add(PlainJsonChatTest.nextEvent(onC));
+            } while (resumed.get(resumed.size() - 1).getJsonNumber("seq").longValue() < 8);
+            afterResume.countDown();
+            seen.addAll(resumed);
+            seen.addAll(PlainJsonChatTest.untilType(onC, "complete"));
+        }
+        E2e.assertStreamRebuildsReply(seen, E2e.messageOf(reply.get(15, TimeUnit.SECONDS)), "cl-move");
+    }
+
+    static long xlen(String key) {
+        try {
+            String reply = redis.command("XLEN " + key);
+            return reply.startsWith(":") ? Long.parseLong(reply.substring(1)) : -1;
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    @Test
     void deploy_redisDown_failsNamingTheKey() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -9,6 +9,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -22,7 +25,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +56,9 @@ public final class RedisBus implements ClusterBus {
 
     public static final String CANCEL_CHANNEL = "aip:cancel";
     static final String USER_CHANNEL_PREFIX = "aip:u:";
+    static final String REPLAY_KEY_PREFIX = "aip:r:";
+    /** How long {@link #recentEvents} waits for Redis. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
 
     private static final System.Logger LOG = System.getLogger(RedisBus.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -57,6 +67,8 @@ public final class RedisBus implements ClusterBus {
     private final Delivery local;
     private final CancelHandler cancels;
     private final JsonProvider json;
+    private final Duration replayWindow;
+    private final int replayMaxEvents;
     private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> pub;
@@ -71,13 +83,15 @@ public final class RedisBus implements ClusterBus {
     /** Events not sent during the current outage, for the log line when Redis is back. */
     private final LongAdder gap = new LongAdder();
 
-    private RedisBus(String nodeId, Delivery local, CancelHandler cancels, JsonProvider json,
-                     ClientResources resources, RedisClient client, StatefulRedisConnection<String, String> pub,
+    private RedisBus(String nodeId, Delivery local, CancelHandler cancels, JsonProvider json, Duration replayWindow,
+                     int replayMaxEvents, ClientResources resources, RedisClient client, StatefulRedisConnection<String, String> pub,
                      StatefulRedisPubSubConnection<String, String> sub) {
         this.nodeId = nodeId;
         this.local = local;
         this.cancels = cancels;
         this.json = json;
+        this.replayWindow = replayWindow;
+        this.replayMaxEvents = replayMaxEvents;
         this.resources = resources;
         this.client = client;
         this.pub = pub;
@@ -90,7 +104,18 @@ public final class RedisBus implements ClusterBus {
      * holds the password); nothing is left running then.
      */
     public static RedisBus connect(URI uri, Delivery local, CancelHandler cancels) {
+        return connect(uri, Duration.ofSeconds(10), 500, local, cancels);
+    }
+
+    /**
+     * Same, keeping each user's events of the last {@code replayWindow} (at most about
+     * {@code replayMaxEvents}) in the stream {@code aip:r:<hash>} for sockets that move between nodes;
+     * {@code replayMaxEvents = 0} keeps none.
+     */
+    public static RedisBus connect(URI uri, Duration replayWindow, int replayMaxEvents, Delivery local,
+                                   CancelHandler cancels) {
         Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(replayWindow, "replayWindow");
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(cancels, "cancels");
         ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2)
@@ -106,7 +131,8 @@ public final class RedisBus implements ClusterBus {
         try {
             pub = client.connect();
             sub = client.connectPubSub();
-            RedisBus bus = new RedisBus(newNodeId(), local, cancels, JsonProvider.provider(), resources, client, pub, sub);
+            RedisBus bus = new RedisBus(newNodeId(), local, cancels, JsonProvider.provider(), replayWindow,
+                    replayMaxEvents, resources, client, pub, sub);
             bus.start();
             LOG.log(System.Logger.Level.INFO, "AIP-200 cluster bus connected to Redis at " + uri.getHost() + ":"
                     + (uri.getPort() < 0 ? 6379 : uri.getPort()) + " as node " + bus.nodeId);
@@ -160,8 +186,54 @@ public final class RedisBus implements ClusterBus {
         if (closed.get()) {
             return;
         }
-        send(userChannel(userId), Envelope.encode(new Envelope.Event(nodeId, userId, event)));
+        String envelope = Envelope.encode(new Envelope.Event(nodeId, userId, event));
+        send(userChannel(userId), envelope);
         published.increment();
+        if (replayMaxEvents > 0) {
+            // the shared replay window: only the node that runs the task writes, so each event is there once
+            String key = replayKey(userId);
+            try {
+                pub.async().xadd(key, XAddArgs.Builder.maxlen(replayMaxEvents).approximateTrimming(),
+                        Map.of("m", envelope));
+                pub.async().pexpire(key, replayWindow.toMillis());
+            } catch (RedisException e) {
+                // counted with the publish above
+            }
+        }
+    }
+
+    @Override
+    public List<ProgressEvent> recentEvents(String userId) {
+        if (replayMaxEvents == 0 || closed.get()) {
+            return List.of();
+        }
+        long since = System.currentTimeMillis() - replayWindow.toMillis();
+        try {
+            List<StreamMessage<String, String>> entries = pub.async()
+                    .xrange(replayKey(userId), Range.create(since + "-0", "+"))
+                    .get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<ProgressEvent> events = new ArrayList<>(entries.size());
+            for (StreamMessage<String, String> entry : entries) {
+                String m = entry.getBody().get("m");
+                Optional<Envelope> decoded = m == null ? Optional.empty() : Envelope.decode(m, json);
+                if (decoded.isPresent() && decoded.get() instanceof Envelope.Event e && e.userId().equals(userId)) {
+                    events.add(e.event());
+                }
+            }
+            return events;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "AIP-210 could not read the shared replay window from Redis: "
+                    + rootMessage(e));
+            return List.of();
+        }
+    }
+
+    /** {@code aip:r:} + the same hash as the user's channel. */
+    public static String replayKey(String userId) {
+        return REPLAY_KEY_PREFIX + userChannel(userId).substring(USER_CHANNEL_PREFIX.length());
     }
 
     @Override
