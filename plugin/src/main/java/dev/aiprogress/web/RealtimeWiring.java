@@ -1,7 +1,6 @@
 package dev.aiprogress.web;
 
 import dev.aiprogress.cluster.ClusterBus;
-import dev.aiprogress.cluster.InterestListener;
 import dev.aiprogress.cluster.LocalBus;
 import dev.aiprogress.event.EventWriter;
 import dev.aiprogress.gateway.CancelOutcome;
@@ -32,9 +31,9 @@ final class RealtimeWiring {
         return new Hub(EventWriter::toJson, options(config));
     }
 
-    /** A hub that tells {@code interest} (the cluster bus) which users have sockets on this node. */
-    static Hub newHub(Config config, InterestListener interest) {
-        return new Hub(EventWriter::toJson, options(config), System::nanoTime, interest);
+    /** A hub that tells the cluster bus which users have sockets on this node, and reads its shared window for a user's first socket here. */
+    static Hub newHub(Config config, ClusterBus bus) {
+        return new Hub(EventWriter::toJson, options(config), System::nanoTime, bus, bus::recentEvents);
     }
 
     static RealtimeOptions options(Config config) {

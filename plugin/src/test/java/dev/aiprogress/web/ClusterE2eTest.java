@@ -192,6 +192,14 @@ class ClusterE2eTest {
         await(() -> xlen(replayKey) == 8, "seq 1..8 in the shared replay window");
         try (WsClient onC = socket(c, "erin")) {
             awaitSubscribers("erin", 1);
+            // a new socket on C gets the running task's window, as on one node (seeded from the shared window)
+            List<JsonObject> window = new ArrayList<>();
+            do {
+                window.add(PlainJsonChatTest.nextEvent(onC));
+            } while (window.get(window.size() - 1).getJsonNumber("seq").longValue() < 8);
+            assertEquals(1L, window.get(0).getJsonNumber("seq").longValue());
+            assertEquals("thinking", window.get(0).getString("type"));
+            // and a resume after what it saw on B gets exactly the missed part
             onC.send("{\"action\":\"resume\",\"task_id\":\"cl-move\",\"after_seq\":4}");
             List<JsonObject> resumed = new ArrayList<>();
             do {
@@ -202,6 +210,28 @@ class ClusterE2eTest {
             seen.addAll(PlainJsonChatTest.untilType(onC, "complete"));
         }
         E2e.assertStreamRebuildsReply(seen, E2e.messageOf(reply.get(15, TimeUnit.SECONDS)), "cl-move");
+    }
+
+    @Test
+    void socketConnectsToCAfterTheTaskStartedOnA_getsTheTaskFromTheStartThenLive() throws Exception {
+        GatedStream stream = new GatedStream(E2e.deepSeekStream("Late", 6));
+        CountDownLatch gate = stream.gateBefore(4);
+        upstream.enqueue(stream.response());
+        HttpClient malloryOnA = loggedIn(a, "mallory");
+        CompletableFuture<HttpResponse<String>> reply = malloryOnA.sendAsync(E2e.chatRequest(a, "cl-late"),
+                HttpResponse.BodyHandlers.ofString());
+        String replayKey = RedisBus.replayKey("mallory");
+        await(() -> xlen(replayKey) == 4, "seq 1..4 published while mallory has no socket anywhere");
+        try (WsClient onC = socket(c, "mallory")) {
+            awaitSubscribers("mallory", 1);
+            List<JsonObject> seen = new ArrayList<>();
+            do {
+                seen.add(PlainJsonChatTest.nextEvent(onC));
+            } while (seen.get(seen.size() - 1).getJsonNumber("seq").longValue() < 4);
+            gate.countDown();
+            seen.addAll(PlainJsonChatTest.untilType(onC, "complete"));
+            E2e.assertStreamRebuildsReply(seen, E2e.messageOf(reply.get(15, TimeUnit.SECONDS)), "cl-late");
+        }
     }
 
     static long xlen(String key) {

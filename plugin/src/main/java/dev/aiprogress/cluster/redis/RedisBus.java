@@ -239,15 +239,20 @@ public final class RedisBus implements ClusterBus {
     @Override
     public void interest(String userId, boolean held) {
         String channel = userChannel(userId);
-        if (held) {
-            if (channels.merge(channel, 1, Integer::sum) == 1) {
-                sub.async().subscribe(channel).whenComplete((ok, failure) -> logSubscribeFailure(failure));
+        try {
+            if (held) {
+                if (channels.merge(channel, 1, Integer::sum) == 1 && !closed.get()) {
+                    sub.async().subscribe(channel).whenComplete((ok, failure) -> logSubscribeFailure(failure));
+                }
+            } else {
+                Integer left = channels.computeIfPresent(channel, (c, n) -> n > 1 ? n - 1 : null);
+                if (left == null && !closed.get()) {
+                    sub.async().unsubscribe(channel).whenComplete((ok, failure) -> logSubscribeFailure(failure));
+                }
             }
-        } else {
-            Integer left = channels.computeIfPresent(channel, (c, n) -> n > 1 ? n - 1 : null);
-            if (left == null) {
-                sub.async().unsubscribe(channel).whenComplete((ok, failure) -> logSubscribeFailure(failure));
-            }
+        } catch (RedisException e) {
+            // refused while Redis is away: the reconnect subscribes to exactly the channels still wanted
+            logSubscribeFailure(e);
         }
     }
 
