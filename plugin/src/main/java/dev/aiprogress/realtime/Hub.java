@@ -1,5 +1,6 @@
 package dev.aiprogress.realtime;
 
+import dev.aiprogress.cluster.InterestListener;
 import dev.aiprogress.event.ProgressEvent;
 
 import java.security.SecureRandom;
@@ -30,6 +31,10 @@ public final class Hub implements EventPublisher {
     private final Function<ProgressEvent, String> toJson;
     private final RealtimeOptions options;
     private final LongSupplier nanoClock;
+    /** Told when this node gains its first / loses its last socket of a user (the cluster bus subscribes). */
+    private final InterestListener interest;
+    /** A user's recent events published on other nodes (the cluster's shared window); empty on one node. */
+    private final Function<String, List<ProgressEvent>> elsewhere;
     private final RealtimeCounters counters = new RealtimeCounters();
     private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
     /** Recovery ids of sockets, live or recently gone, to their user; swept by {@link #sweep()}. */
@@ -42,9 +47,27 @@ public final class Hub implements EventPublisher {
     }
 
     public Hub(Function<ProgressEvent, String> toJson, RealtimeOptions options, LongSupplier nanoClock) {
+        this(toJson, options, nanoClock, InterestListener.NONE);
+    }
+
+    /** @param interest called under the user's lock, in order, when the first socket of a user joins and the last leaves */
+    public Hub(Function<ProgressEvent, String> toJson, RealtimeOptions options, LongSupplier nanoClock,
+               InterestListener interest) {
+        this(toJson, options, nanoClock, interest, userId -> List.of());
+    }
+
+    /**
+     * @param elsewhere a user's recent events from every node, oldest first; read when this node gets
+     *                  its first socket of a user, so a socket that lands here sees the same window as
+     *                  on the node that runs the task
+     */
+    public Hub(Function<ProgressEvent, String> toJson, RealtimeOptions options, LongSupplier nanoClock,
+               InterestListener interest, Function<String, List<ProgressEvent>> elsewhere) {
+        this.elsewhere = Objects.requireNonNull(elsewhere, "elsewhere");
         this.toJson = Objects.requireNonNull(toJson, "toJson");
         this.options = Objects.requireNonNull(options, "options");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.interest = Objects.requireNonNull(interest, "interest");
     }
 
     /** A socket's membership in its user's room; {@link #detach()} it when the socket closes. */
@@ -149,8 +172,14 @@ public final class Hub implements EventPublisher {
     public Attachment attach(String userId, Outbox outbox) {
         Attachment a = new Attachment(userId, newPid(), outbox);
         pids.put(a.pid, new PidRecord(userId, 1, 0L));
+        // no socket of this user here: events of tasks on other nodes did not come to this node
+        List<ProgressEvent> seed = roomSize("user:" + userId) == 0 ? elsewhere.apply(userId) : List.of();
         join(a, channel -> {
             long now = nanoClock.getAsLong();
+            for (ProgressEvent e : seed) {
+                String json = toJson.apply(e);
+                channel.log.appendIfNewer(e, json, Outbox.countedBytes(e, json), now);
+            }
             a.finishedBeforeJoin = channel.log.finishedTasks(now);
             return channel.log.forNewSocket(now);
         });
@@ -262,6 +291,9 @@ public final class Hub implements EventPublisher {
                 Attachment[] next = Arrays.copyOf(channel.members, channel.members.length + 1);
                 next[next.length - 1] = a;
                 channel.members = next;
+                if (next.length == 1) {
+                    interest.interest(a.userId, true);
+                }
             }
             a.outbox.whenClosed(a::detach);
             LOG.log(System.Logger.Level.DEBUG, "socket attached for a user; {0} users with channels", channels.size());
@@ -283,6 +315,9 @@ public final class Hub implements EventPublisher {
                     System.arraycopy(members, 0, next, 0, at);
                     System.arraycopy(members, at + 1, next, at, members.length - at - 1);
                     channel.members = next;
+                    if (next.length == 0) {
+                        interest.interest(a.userId, false);
+                    }
                 }
             }
         }

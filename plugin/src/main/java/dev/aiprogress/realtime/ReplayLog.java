@@ -51,6 +51,19 @@ public final class ReplayLog {
         return offset;
     }
 
+    /**
+     * Appends an event from the cluster's shared window unless the window already holds an event of
+     * its task with the same or a later {@code seq} (so each task stays in order and nothing repeats).
+     */
+    void appendIfNewer(ProgressEvent event, String json, int size, long nowNanos) {
+        for (Entry e : entries) {
+            if (e.event().taskId().equals(event.taskId()) && e.event().seq() >= event.seq()) {
+                return;
+            }
+        }
+        append(event, json, size, nowNanos);
+    }
+
     /** The offset of the newest event, 0 if none was ever appended. */
     public long lastOffset() {
         return lastOffset;

@@ -4,7 +4,7 @@
  * {@link dev.aiprogress.realtime.Outbox} per socket (bounded, one send in flight), and the small
  * interfaces {@code web}/{@code gateway} implement ({@link dev.aiprogress.realtime.UserLookup},
  * {@link dev.aiprogress.realtime.TaskControl}) with typed {@link dev.aiprogress.realtime.RealtimeOptions}.
- * Uses only {@code event}; {@code socketio} is plain Java, {@code jakarta} is the only package
+ * Uses {@code event} and {@code cluster} (the hub tells the cluster bus which users have sockets here); {@code socketio} is plain Java, {@code jakarta} is the only package
  * importing {@code jakarta.websocket}.
  */
 package dev.aiprogress.realtime;

@@ -4,6 +4,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
+import dev.aiprogress.cluster.ClusterBus;
 import dev.aiprogress.realtime.Hub;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,11 +73,17 @@ public final class PluginLifecycle implements ServletContextListener {
 
     /** What runs on the runtime's shared parts; a failure here closes the runtime and fails the deployment. */
     private static void startServices(Config config, PluginRuntime runtime, ServletContext context) {
-
-        Hub hub = RealtimeWiring.newHub(config);
-        runtime.closeOnShutdown(hub::closeAll);
-        RealtimeWiring.register(context, config, runtime, hub, runtime::gateway).ifPresent(runtime::closeOnShutdown);
-        runtime.installGateway(GatewayFactory.create(config, runtime, hub));
+        // the bus comes first (a Redis that is down fails the deployment before anything listens);
+        // it delivers to the hub, which exists before any socket can make the bus subscribe
+        Hub[] hub = new Hub[1];
+        ClusterBus bus = ClusterWiring.bus(config, (user, e) -> hub[0].publish(user, e),
+                (user, taskId) -> runtime.gateway().cancel(taskId, user));
+        runtime.closeOnShutdown(bus);
+        hub[0] = RealtimeWiring.newHub(config, bus);
+        runtime.closeOnShutdown(hub[0]::closeAll);
+        RealtimeWiring.register(context, config, runtime, hub[0], runtime::gateway, bus)
+                .ifPresent(runtime::closeOnShutdown);
+        runtime.installGateway(GatewayFactory.create(config, runtime, bus::publish));
     }
 
     private static List<TokenVerifier> tokenVerifiers(Config config, ServletContext context) {

@@ -1,5 +1,7 @@
 package dev.aiprogress.web;
 
+import dev.aiprogress.cluster.ClusterBus;
+import dev.aiprogress.cluster.LocalBus;
 import dev.aiprogress.event.EventWriter;
 import dev.aiprogress.gateway.CancelOutcome;
 import dev.aiprogress.gateway.Gateway;
@@ -29,6 +31,11 @@ final class RealtimeWiring {
         return new Hub(EventWriter::toJson, options(config));
     }
 
+    /** A hub that tells the cluster bus which users have sockets on this node, and reads its shared window for a user's first socket here. */
+    static Hub newHub(Config config, ClusterBus bus) {
+        return new Hub(EventWriter::toJson, options(config), System::nanoTime, bus, bus::recentEvents);
+    }
+
     static RealtimeOptions options(Config config) {
         Config.RealtimeOptions rt = config.realtime();
         RealtimeOptions defaults = RealtimeOptions.defaults();
@@ -48,6 +55,16 @@ final class RealtimeWiring {
      */
     static Optional<RealtimeEndpoints> register(ServletContext context, Config config, PluginRuntime runtime, Hub hub,
                                                 Supplier<Gateway> gateway) {
+        return register(context, config, runtime, hub, gateway, new LocalBus(hub::publish));
+    }
+
+    /**
+     * Same, with the cluster bus: a cancel for a task that does not run here is forwarded to the
+     * other nodes (the running node checks the owner) and answered {@code false} here, since this
+     * node cannot know the outcome; the task's {@code error} event confirms a cancel.
+     */
+    static Optional<RealtimeEndpoints> register(ServletContext context, Config config, PluginRuntime runtime, Hub hub,
+                                                Supplier<Gateway> gateway, ClusterBus bus) {
         Object attribute = context.getAttribute(ServerContainer.class.getName());
         if (!(attribute instanceof ServerContainer container)) {
             LOG.log(System.Logger.Level.WARNING, "AIP-005 no Jakarta WebSocket container in this context: "
@@ -68,12 +85,26 @@ final class RealtimeWiring {
         TaskControl tasks = new TaskControl() {
             @Override
             public boolean cancel(String userId, String taskId) {
-                return gateway.get().cancel(taskId, userId) == CancelOutcome.CANCELLED;
+                CancelOutcome outcome = gateway.get().cancel(taskId, userId);
+                if (outcome == CancelOutcome.NOT_FOUND) {
+                    bus.requestCancel(userId, taskId);
+                }
+                return outcome == CancelOutcome.CANCELLED;
             }
 
             @Override
             public Optional<List<ProgressEvent>> eventsAfter(String userId, String taskId, long afterSeq) {
-                return gateway.get().tasks().eventsAfter(taskId, userId, afterSeq);
+                Optional<List<ProgressEvent>> here = gateway.get().tasks().eventsAfter(taskId, userId, afterSeq);
+                if (here.isPresent()) {
+                    return here;
+                }
+                // a task that runs (or ran) on another node: the shared replay window, the user's own events only
+                List<ProgressEvent> ofTask = bus.recentEvents(userId).stream()
+                        .filter(e -> e.taskId().equals(taskId)).toList();
+                if (ofTask.isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(ofTask.stream().filter(e -> e.seq() > afterSeq).toList());
             }
         };
         try {
