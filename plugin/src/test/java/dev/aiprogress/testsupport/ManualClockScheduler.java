@@ -16,8 +16,8 @@ import java.util.List;
  * calls {@link #advance}. Tasks due at the new time run on the calling thread, in due order.
  * Records every delay it was asked for, so tests assert scheduled delays instead of timings.
  *
- * <p>Temporary, written for the gateway tests before the shared test scheduler landed; the lead may
- * fold it into that one when merging.
+ * <p>Unlike {@link ManualScheduler} it is also the generation's {@link Clock} and keeps the requested
+ * delays, which the gateway's retry tests assert; the two could become one.
  */
 public final class ManualClockScheduler implements TaskScheduler {
 

@@ -21,8 +21,10 @@ import java.util.Objects;
  * Honours the {@link StreamHandle#cancel()} contract: cancelling a call that has not ended reports
  * {@link ProviderFailure.Kind#CANCELLED} once.
  *
- * <p>Temporary: the gateway tests use it until the scripted provider and the loopback mock upstream
- * land; the lead moves them over when merging.
+ * <p>It stands in for the upstream LLM, not for one of our classes: the gateway's routing tests need
+ * to place a failure or a token at an exact step, which a wire-level mock cannot time. The same
+ * behaviours run end to end through the real HTTP client and {@link MockUpstream} in the web tests
+ * ({@code ChatFailureWebTest}, {@code ChatCancelWebTest}).
  */
 public final class ReplayingProvider implements ChatProvider {
 
