@@ -5,6 +5,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
 import dev.aiprogress.realtime.Hub;
+import dev.aiprogress.web.ops.Operations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -75,8 +76,13 @@ public final class PluginLifecycle implements ServletContextListener {
 
         Hub hub = RealtimeWiring.newHub(config);
         runtime.closeOnShutdown(hub::closeAll);
+        Operations ops = Operations.start(config, context.getContextPath(), hub.counters(),
+                () -> runtime.gateway().tasks().liveCount());
+        runtime.closeOnShutdown(ops);
+        runtime.closeOnShutdown(() -> context.removeAttribute(Operations.ATTRIBUTE));
+        context.setAttribute(Operations.ATTRIBUTE, ops);
         RealtimeWiring.register(context, config, runtime, hub, runtime::gateway).ifPresent(runtime::closeOnShutdown);
-        runtime.installGateway(GatewayFactory.create(config, runtime, hub));
+        runtime.installGateway(GatewayFactory.create(config, runtime, hub, ops.metrics()));
     }
 
     private static List<TokenVerifier> tokenVerifiers(Config config, ServletContext context) {
