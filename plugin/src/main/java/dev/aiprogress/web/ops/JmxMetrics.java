@@ -91,7 +91,7 @@ final class JmxMetrics implements AutoCloseable {
         @Override public long getRetries() { return s.retriesTotal(); }
         @Override public long getFallbacks() { return s.fallbacksTotal(); }
         @Override public long getChunks() { return s.chunks(); }
-        @Override public Map<String, Long> getErrorsByCode() { return s.errors(); }
+        @Override public Map<String, Long> getErrorsByCode() { return new LinkedHashMap<>(s.errors()); }
         @Override public Map<String, Long> getTimeToFirstTokenP50Millis() { return quantiles(s.firstToken(), 0.5); }
         @Override public Map<String, Long> getTimeToFirstTokenP99Millis() { return quantiles(s.firstToken(), 0.99); }
         @Override public Map<String, Long> getDurationP50Millis() { return quantiles(s.duration(), 0.5); }
