@@ -447,19 +447,20 @@ public final class Generation {
             record = recordLocked();
         }
         onFinished.accept(this);
-        events.finished(finished);
+        // before the observer: whoever got the reply finds the generation counted and logged
         GenerationLog.ended(record, owner);
         try {
             metrics.generationEnded(record);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "task " + id + ": metrics failed on finish", e);
         }
+        events.finished(finished);
     }
 
     private GenerationRecord recordLocked() {
         String outcome = result.failure().map(f -> f.code().code()).orElse(PluginMetrics.OK);
         return new GenerationRecord(id, provider.name(), model, outcome,
                 firstTokenNanos == 0L ? OptionalLong.empty() : OptionalLong.of(firstTokenNanos),
-                System.nanoTime() - startedNanos, chunks);
+                startedNanos == 0L ? 0L : System.nanoTime() - startedNanos, chunks);
     }
 }

@@ -34,11 +34,24 @@ final class GenerationLog {
         return "AIP-030 generation task=" + r.taskId()
                 + " user=" + userHash(userId)
                 + " provider=" + r.provider()
-                + " model=" + (r.model().isEmpty() ? "-" : r.model())
+                + " model=" + printable(r.model())
                 + " ttft_ms=" + (r.firstTokenNanos().isPresent() ? String.valueOf(r.firstTokenNanos().getAsLong() / 1_000_000L) : "-")
                 + " duration_ms=" + r.durationNanos() / 1_000_000L
                 + " chunks=" + r.chunks()
                 + " outcome=" + r.outcome();
+    }
+
+    /** The model comes from the request: one token of at most 100 visible ASCII characters (no log forging). */
+    static String printable(String value) {
+        if (value.isEmpty()) {
+            return "-";
+        }
+        StringBuilder b = new StringBuilder(Math.min(value.length(), 100));
+        for (int i = 0; i < value.length() && b.length() < 100; i++) {
+            char c = value.charAt(i);
+            b.append(c > ' ' && c < 0x7f ? c : '_');
+        }
+        return b.toString();
     }
 
     /** First 12 hex digits of SHA-256(user id). */

@@ -1,5 +1,7 @@
 package dev.aiprogress.metrics;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * The plugin's own overhead per chunk, sampled: a provider's body reader calls {@link #start} when
  * it read an upstream buffer and {@link #stop} once that buffer is processed; the outbox calls
@@ -8,51 +10,45 @@ package dev.aiprogress.metrics;
  * measures; a frame that waited in an outbox or a coalescer timer is sent from another thread and
  * is not sampled (that wait is the socket's or the throttle's, not the plugin's work).
  *
- * <p>Cost when off ({@link PluginMetrics#timesChunks()} false): one boolean test per buffer and one
- * thread-local read per frame. When on, one buffer in {@value #SAMPLE_EVERY} is timed.
+ * <p>Cost when off ({@link PluginMetrics#timesChunks()} false): one call per buffer and one
+ * thread-local read per frame. When on, about one buffer in {@value #SAMPLE_EVERY} is timed. The
+ * thread-local is set and removed around one buffer on the reading thread, so no container thread
+ * ever keeps a value of ours (no class-loader leak on undeploy).
  */
 public final class ChunkClock {
 
     static final int SAMPLE_EVERY = 8;
 
-    private static final ThreadLocal<ChunkClock> CURRENT = ThreadLocal.withInitial(ChunkClock::new);
+    private static final ThreadLocal<ChunkClock> CURRENT = new ThreadLocal<>();
 
-    private PluginMetrics sink = PluginMetrics.NONE;
-    private long startedAt;
-    private boolean running;
-    private int buffers;
+    private final PluginMetrics sink;
+    private final long startedAt;
 
-    private ChunkClock() {
+    private ChunkClock(PluginMetrics sink, long startedAt) {
+        this.sink = sink;
+        this.startedAt = startedAt;
     }
 
     /** An upstream buffer was read on this thread; returns whether this buffer is sampled. */
     public static boolean start(PluginMetrics metrics) {
-        if (!metrics.timesChunks()) {
+        if (!metrics.timesChunks() || ThreadLocalRandom.current().nextInt(SAMPLE_EVERY) != 0) {
             return false;
         }
-        ChunkClock c = CURRENT.get();
-        if (++c.buffers % SAMPLE_EVERY != 1 % SAMPLE_EVERY) {
-            return false;
-        }
-        c.sink = metrics;
-        c.startedAt = System.nanoTime();
-        c.running = true;
+        CURRENT.set(new ChunkClock(metrics, System.nanoTime()));
         return true;
     }
 
     /** The buffer {@link #start} sampled is processed: later frames on this thread are not its. */
     public static void stop(boolean sampled) {
         if (sampled) {
-            ChunkClock c = CURRENT.get();
-            c.running = false;
-            c.sink = PluginMetrics.NONE;
+            CURRENT.remove();
         }
     }
 
     /** A frame is about to be handed to a socket on this thread. */
     public static void handedToSocket() {
         ChunkClock c = CURRENT.get();
-        if (c.running) {
+        if (c != null) {
             c.sink.chunkOverhead(System.nanoTime() - c.startedAt);
         }
     }

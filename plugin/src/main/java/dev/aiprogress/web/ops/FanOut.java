@@ -10,8 +10,14 @@ final class FanOut implements PluginMetrics {
 
     private static final System.Logger LOG = System.getLogger(FanOut.class.getName());
 
+    /** Distinct provider/model label pairs kept; later models are reported as {@value #OTHER}. */
+    static final int MAX_MODELS = 100;
+    static final String OTHER = "other";
+
     private final List<PluginMetrics> targets;
     private final boolean timesChunks;
+    /** A request may name any model (without an allow-list): the metrics' label sets stay bounded. */
+    private final java.util.Set<String> models = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     FanOut(List<PluginMetrics> targets) {
         this.targets = List.copyOf(targets);
@@ -54,7 +60,17 @@ final class FanOut implements PluginMetrics {
 
     @Override
     public void generationEnded(GenerationRecord record) {
-        each(m -> m.generationEnded(record));
+        GenerationRecord bounded = bounded(record);
+        each(m -> m.generationEnded(bounded));
+    }
+
+    private GenerationRecord bounded(GenerationRecord r) {
+        String key = r.provider() + "\u0000" + r.model();
+        if (models.contains(key) || (models.size() < MAX_MODELS && models.add(key))) {
+            return r;
+        }
+        return new GenerationRecord(r.taskId(), r.provider(), OTHER, r.outcome(), r.firstTokenNanos(), r.durationNanos(),
+                r.chunks());
     }
 
     @Override
