@@ -69,17 +69,27 @@ class SlowSocketMetricsTest {
 
     /** A plain JSON socket of the client's user that counts the frames it receives. */
     static WebSocket plainSocket(EmbeddedJetty jetty, HttpClient browser, AtomicInteger frames) {
+        return plainSocket(jetty, browser, frames, new java.util.concurrent.atomic.AtomicLong());
+    }
+
+    static WebSocket plainSocket(EmbeddedJetty jetty, HttpClient browser, AtomicInteger frames,
+                                 java.util.concurrent.atomic.AtomicLong chars) {
         return HttpClient.newHttpClient().newWebSocketBuilder().header("Cookie", E2e.sessionCookie(jetty, browser))
                 .buildAsync(URI.create("ws://127.0.0.1:" + jetty.baseUri().getPort() + "/ai-progress/ws"),
                         new WebSocket.Listener() {
                             @Override
                             public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                                chars.addAndGet(data.length());
                                 frames.incrementAndGet();
                                 ws.request(1);
                                 return null;
                             }
                         }).join();
     }
+
+    static final int PIECES = 150;
+    static final int PIECE_CHARS = 2_000;
+    static final int LAG = 4;
 
     static final String SOCKETIO = "ai_progress_sockets_open{transport=\"socketio\"}";
     static final String PLAIN = "ai_progress_sockets_open{transport=\"plain\"}";
@@ -92,7 +102,8 @@ class SlowSocketMetricsTest {
             HttpClient browser = jetty.newClient();
             assertEquals(200, jetty.login(browser, "alice", "pw-alice").statusCode());
             AtomicInteger plainFrames = new AtomicInteger();
-            WebSocket plain = plainSocket(jetty, browser, plainFrames);
+            java.util.concurrent.atomic.AtomicLong plainChars = new java.util.concurrent.atomic.AtomicLong();
+            WebSocket plain = plainSocket(jetty, browser, plainFrames, plainChars);
             try (StalledSocket slow = StalledSocket.connect(jetty.baseUri().getPort(), "/socket.io/?EIO=4&transport=websocket",
                     E2e.sessionCookie(jetty, browser))) {
                 assertTrue(slow.readFrame().text().startsWith("0{\"sid\":\""));
@@ -105,12 +116,27 @@ class SlowSocketMetricsTest {
                 assertEquals(1, mbean("SocketIoSockets"));
                 assertEquals(1, mbean("PlainSockets"));
 
-                // far more than the stalled socket's bound (64 KiB) plus what the TCP buffers hold
+                // far more than the stalled socket's bound (64 KiB) plus what the TCP buffers hold; each
+                // piece waits until the healthy plain socket is at most LAG pieces behind, so only the
+                // stalled one can reach its bound, whatever the machine's load
                 OpenAiStream body = OpenAiStream.create("deepseek-reasoner").role();
-                for (int i = 0; i < 150; i++) {
-                    body.reasoning(("r" + i + " ").repeat(1_000).substring(0, 1_999) + ".");
+                for (int i = 0; i < PIECES; i++) {
+                    body.reasoning(("r" + i + " ").repeat(1_000).substring(0, PIECE_CHARS - 1) + ".");
                 }
-                upstream.enqueue(MockResponse.sse(body.content("Done.").finish("stop").done().build()).splitEvery(4096));
+                GatedStream stream = new GatedStream(body.content("Done.").finish("stop").done().build());
+                stream.beforeEachPiece(i -> {
+                    long needed = i > LAG ? (long) (i - LAG) * PIECE_CHARS : 0;
+                    long deadline = System.nanoTime() + 15_000_000_000L;
+                    while (plainChars.get() < needed && System.nanoTime() < deadline) {
+                        try {
+                            Thread.sleep(1);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                });
+                upstream.enqueue(stream.response());
                 HttpResponse<String> reply = jetty.postJson(browser, ChatWeb.CHAT, ChatWeb.userMessage("q", ""));
                 assertEquals(200, reply.statusCode(), reply.body());
 
