@@ -1,7 +1,7 @@
 package dev.aiprogress.web.ops;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,17 +21,25 @@ public final class HealthServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
+    /** Looked up once: {@code Json.create…} would run the service lookup on every probe. */
+    private transient JsonProvider json;
+
+    @Override
+    public void init() {
+        json = JsonProvider.provider();
+    }
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Object attribute = getServletContext().getAttribute(Operations.ATTRIBUTE);
-        JsonObjectBuilder body = Json.createObjectBuilder();
+        JsonObjectBuilder body = json.createObjectBuilder();
         boolean ready;
         if (attribute instanceof Operations ops) {
             Operations.Health h = ops.health();
             ready = h.ready();
-            JsonObjectBuilder providers = Json.createObjectBuilder();
+            JsonObjectBuilder providers = json.createObjectBuilder();
             h.providers().forEach((name, last) -> {
-                JsonObjectBuilder p = Json.createObjectBuilder().add("last_outcome", last.outcome());
+                JsonObjectBuilder p = json.createObjectBuilder().add("last_outcome", last.outcome());
                 if (last.errorCode().isPresent()) {
                     p.add("last_error_code", last.errorCode().get());
                 } else {
@@ -49,7 +57,7 @@ public final class HealthServlet extends HttpServlet {
         } else {
             ready = false;
             body.add("status", "DOWN").add("live", true).add("ready", false)
-                    .add("providers", Json.createObjectBuilder()).add("cluster", "unknown");
+                    .add("providers", json.createObjectBuilder()).add("cluster", "unknown");
         }
         resp.setStatus(ready ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         resp.setHeader("Cache-Control", "no-store");
