@@ -130,6 +130,12 @@ public final class Operations implements AutoCloseable {
         }
     }
 
+    /** The operators' side of a running deployment, if it started. */
+    public static Optional<Operations> of(jakarta.servlet.ServletContext context) {
+        Object value = context.getAttribute(ATTRIBUTE);
+        return value instanceof Operations ops ? Optional.of(ops) : Optional.empty();
+    }
+
     /** What the gateway and the providers report to. */
     public PluginMetrics metrics() {
         return metrics;

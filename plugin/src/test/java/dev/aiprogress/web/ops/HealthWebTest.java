@@ -75,6 +75,21 @@ class HealthWebTest {
     }
 
     @Test
+    void health_clusterBusDown_is503WithItsState() throws Exception {
+        try (MockUpstream upstream = MockUpstream.start(); EmbeddedJetty jetty = onePrimary(upstream).start()) {
+            Operations ops = Operations.of(jetty.context().getServletContext()).orElseThrow();
+            ops.clusterState(() -> "down");
+            HttpResponse<String> down = jetty.get(jetty.newClient(), "/ai-progress/health");
+            assertEquals(503, down.statusCode(), down.body());
+            assertEquals("down", Ops.json(down.body()).getString("cluster"));
+            ops.clusterState(() -> "up");
+            HttpResponse<String> up = jetty.get(jetty.newClient(), "/ai-progress/health");
+            assertEquals(200, up.statusCode(), up.body());
+            assertEquals("up", Ops.json(up.body()).getString("cluster"));
+        }
+    }
+
+    @Test
     void metrics_byDefault_is404() throws Exception {
         try (MockUpstream upstream = MockUpstream.start(); EmbeddedJetty jetty = onePrimary(upstream).start()) {
             HttpResponse<String> r = jetty.get(jetty.newClient(), "/ai-progress/metrics", Ops.basic("demo", "demo"));
