@@ -89,7 +89,7 @@ class DemoMainTest {
             assertEquals(200, page.statusCode());
             assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page.headers().toString());
             assertTrue(page.body().contains("<title>ai-progress demo</title>"), page.body());
-            for (String asset : List.of("app.js", "markdown.js", "style.css")) {
+            for (String asset : List.of("app.js", "ops.js", "markdown.js", "style.css")) {
                 HttpResponse<String> r = get(client, server.uri().resolve("/" + asset));
                 assertEquals(200, r.statusCode(), asset);
                 assertTrue(r.body().length() > 100, asset);

@@ -35,6 +35,11 @@ public interface ClusterBus extends InterestListener, AutoCloseable {
         return List.of();
     }
 
+    /** For the health endpoint: {@code local} (single node), {@code up}, or {@code down}. */
+    default String state() {
+        return "local";
+    }
+
     /** Stops receiving and frees connections and threads; idempotent. */
     @Override
     void close();

@@ -1,5 +1,6 @@
 package dev.aiprogress.gateway;
 
+import dev.aiprogress.metrics.PluginMetrics;
 import dev.aiprogress.realtime.EventPublisher;
 import dev.aiprogress.stream.TaskScheduler;
 
@@ -39,16 +40,29 @@ public final class Gateway implements AutoCloseable {
     private final EventPublisher publisher;
     private final Backoff backoff;
     private final Tasks tasks;
+    private final PluginMetrics metrics;
     private volatile boolean closed;
 
     public Gateway(GatewayOptions options, List<ConfiguredProvider> providers, TaskScheduler scheduler,
                    EventPublisher publisher) {
-        this(options, providers, scheduler, publisher, () -> ThreadLocalRandom.current().nextDouble());
+        this(options, providers, scheduler, publisher, PluginMetrics.NONE);
+    }
+
+    /** @param metrics told about every generation, retry and fallback; must not block */
+    public Gateway(GatewayOptions options, List<ConfiguredProvider> providers, TaskScheduler scheduler,
+                   EventPublisher publisher, PluginMetrics metrics) {
+        this(options, providers, scheduler, publisher, () -> ThreadLocalRandom.current().nextDouble(), metrics);
+    }
+
+    Gateway(GatewayOptions options, List<ConfiguredProvider> providers, TaskScheduler scheduler,
+            EventPublisher publisher, DoubleSupplier random) {
+        this(options, providers, scheduler, publisher, random, PluginMetrics.NONE);
     }
 
     /** @param random uniform in [0, 1), for the backoff jitter */
     Gateway(GatewayOptions options, List<ConfiguredProvider> providers, TaskScheduler scheduler,
-            EventPublisher publisher, DoubleSupplier random) {
+            EventPublisher publisher, DoubleSupplier random, PluginMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.options = Objects.requireNonNull(options, "options");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
@@ -106,11 +120,12 @@ public final class Gateway implements AutoCloseable {
         }
         String id = givenId.orElseGet(Gateway::newTaskId);
         Generation generation = new Generation(id, start.userId(), start.request(), new Routing(candidates, backoff),
-                options, scheduler, publisher, observer, tasks::finished);
+                options, scheduler, publisher, observer, tasks::finished, metrics);
         Optional<StartResult.Rejected> refused = tasks.register(generation);
         if (refused.isPresent()) {
             return refused.get();
         }
+        metrics.generationStarted();
         generation.begin();
         return new StartResult.Started(generation);
     }

@@ -4,6 +4,8 @@ import dev.aiprogress.event.EventJson;
 import dev.aiprogress.event.EventType;
 import dev.aiprogress.event.ProgressEvent;
 import dev.aiprogress.gateway.GenerationResult.GenerationFailure;
+import dev.aiprogress.metrics.GenerationRecord;
+import dev.aiprogress.metrics.PluginMetrics;
 import dev.aiprogress.provider.ChatRequest;
 import dev.aiprogress.provider.StreamHandle;
 import dev.aiprogress.realtime.EventPublisher;
@@ -13,6 +15,7 @@ import dev.aiprogress.stream.TaskScheduler;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -50,6 +53,7 @@ public final class Generation {
     /** The scheduler as the coalescer sees it: its timer flushes run holding {@link #lock}. */
     private final TaskScheduler lockedScheduler;
     private final Consumer<Generation> onFinished;
+    private final PluginMetrics metrics;
 
     private final Object lock = new Object();
     private final EventSink events;
@@ -64,10 +68,14 @@ public final class Generation {
     private Runnable pendingRetry = Attempt.NO_TIMER;
     private final Transcript transcript;
     private GenerationResult result;
+    /** For operators ({@link GenerationRecord}): nanoTime at begin and at the first token (0 = none yet), token deltas. */
+    private long startedNanos;
+    private long firstTokenNanos;
+    private long chunks;
 
     Generation(String id, String owner, ChatRequest request, Routing routing, GatewayOptions options,
                TaskScheduler scheduler, EventPublisher publisher, GenerationObserver observer,
-               Consumer<Generation> onFinished) {
+               Consumer<Generation> onFinished, PluginMetrics metrics) {
         this.id = id;
         this.owner = owner;
         this.request = request;
@@ -76,6 +84,7 @@ public final class Generation {
         this.scheduler = scheduler;
         this.lockedScheduler = new LockingScheduler(scheduler, lock);
         this.onFinished = onFinished;
+        this.metrics = metrics;
         this.events = new EventSink(id, owner, publisher, observer, options.historyEvents());
         this.transcript = new Transcript(options.clock());
         this.provider = routing.provider();
@@ -164,6 +173,7 @@ public final class Generation {
     void begin() {
         synchronized (lock) {
             transcript.started();
+            startedNanos = System.nanoTime();
             if (options.compatEvents()) {
                 emitLocked((s, ts) -> ProgressEvent.thinking(id, s, ts, THINKING_MESSAGE));
             }
@@ -215,8 +225,15 @@ public final class Generation {
                 transcript.providerState(ps.json());
                 return;
             }
-            if (!attempt.tokenSeen && isToken(delta)) {
+            boolean token = isToken(delta);
+            if (token) {
+                chunks++;
+            }
+            if (!attempt.tokenSeen && token) {
                 attempt.tokenSeen = true;
+                if (firstTokenNanos == 0L) {
+                    firstTokenNanos = Math.max(1L, System.nanoTime() - startedNanos);
+                }
                 attempt.firstTokenTimer.run();
                 attempt.firstTokenTimer = Attempt.NO_TIMER;
                 transcript.firstToken();
@@ -278,6 +295,7 @@ public final class Generation {
                 return;
             }
             attempt.end();
+            metrics.attemptEnded(attempt.provider.name(), PluginMetrics.OK);
             drainLocked(attempt);
             transcript.reasoningOver();
             current = null;
@@ -299,6 +317,7 @@ public final class Generation {
                 return;
             }
             attempt.end();
+            attemptFailedLocked(attempt, failure.code());
             if (attempt.tokenSeen) {
                 // Text already went to the user: another attempt would repeat or contradict it.
                 failLocked(failure.code(), failure.message());
@@ -318,6 +337,7 @@ public final class Generation {
                 return;
             }
             toCancel = abandonLocked(attempt);
+            attemptFailedLocked(attempt, FailureCode.FIRST_TOKEN_TIMEOUT);
             next = afterEarlyFailureLocked(attempt,
                     AttemptFailure.firstTokenTimeout(attempt.provider.name(), options.firstTokenTimeout()));
         }
@@ -338,12 +358,14 @@ public final class Generation {
                 LOG.log(System.Logger.Level.INFO, "task {0}: provider ''{1}'' failed before its first token ({2}), "
                         + "attempt {3}; retrying in {4} ms", id, name, failure.code().code(), routing.attempts(),
                         decision.delay().toMillis());
+                metrics.retry(name);
                 pendingRetry = scheduler.schedule(this::startAttempt, decision.delay().toNanos());
                 return Next.NOTHING;
             }
             case FALL_BACK -> {
                 LOG.log(System.Logger.Level.INFO, "task {0}: provider ''{1}'' failed before its first token ({2}); "
                         + "falling back to ''{3}''", id, name, failure.code().code(), routing.provider().name());
+                metrics.fallback(name, routing.provider().name());
                 return Next.START_ATTEMPT;
             }
             case GIVE_UP -> { }
@@ -374,8 +396,16 @@ public final class Generation {
         emitLocked((s, ts) -> ProgressEvent.error(id, s, ts, message, code.errorId(), code.code(), text, reasoning));
         result = transcript.result(id, state, provider.name(), model,
                 Optional.of(new GenerationFailure(code, message)), transcript.durationMillis());
-        LOG.log(System.Logger.Level.INFO, "task {0}: {1} ({2}) with provider ''{3}''", id, state, code.code(),
+        // the operators' line for every end is AIP-030 (GenerationLog); this one is for debugging
+        LOG.log(System.Logger.Level.DEBUG, "task {0}: {1} ({2}) with provider ''{3}''", id, state, code.code(),
                 provider.name());
+    }
+
+    /** Readiness: an attempt's provider failed (a cancel says nothing about the provider). */
+    private void attemptFailedLocked(Attempt attempt, FailureCode code) {
+        if (code != FailureCode.CANCELLED) {
+            metrics.attemptEnded(attempt.provider.name(), code.code());
+        }
     }
 
     /** Flushes what the splitter and coalescer hold (nothing received is dropped), then stops the coalescer. */
@@ -411,10 +441,26 @@ public final class Generation {
     /** Called once, by whoever moved the state to terminal, after releasing the lock. */
     private void afterFinish() {
         GenerationResult finished;
+        GenerationRecord record;
         synchronized (lock) {
             finished = result;
+            record = recordLocked();
         }
         onFinished.accept(this);
+        // before the observer: whoever got the reply finds the generation counted and logged
+        GenerationLog.ended(record, owner);
+        try {
+            metrics.generationEnded(record);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "task " + id + ": metrics failed on finish", e);
+        }
         events.finished(finished);
+    }
+
+    private GenerationRecord recordLocked() {
+        String outcome = result.failure().map(f -> f.code().code()).orElse(PluginMetrics.OK);
+        return new GenerationRecord(id, provider.name(), model, outcome,
+                firstTokenNanos == 0L ? OptionalLong.empty() : OptionalLong.of(firstTokenNanos),
+                startedNanos == 0L ? 0L : System.nanoTime() - startedNanos, chunks);
     }
 }

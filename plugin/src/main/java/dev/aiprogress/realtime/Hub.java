@@ -288,6 +288,7 @@ public final class Hub implements EventPublisher {
                 for (ReplayLog.Entry e : entries) {
                     a.outbox.offer(e.event(), new Outbox.SharedFrame(e.json(), e.offset(), e.bytes()));
                 }
+                counters.replayed(entries.size());
                 Attachment[] next = Arrays.copyOf(channel.members, channel.members.length + 1);
                 next[next.length - 1] = a;
                 channel.members = next;

@@ -1,6 +1,7 @@
 package dev.aiprogress.realtime;
 
 import dev.aiprogress.event.ProgressEvent;
+import dev.aiprogress.metrics.ChunkClock;
 
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -252,6 +253,8 @@ public final class Outbox {
             }
             if (isEvent) {
                 counters.delivered();
+                counters.deliveredBytes(utf8Length(frame));
+                ChunkClock.handedToSocket();
             }
             SendCompletion completion = new SendCompletion();
             try {

@@ -43,7 +43,8 @@ public record Config(
         GatewayOptions gateway,
         RealtimeOptions realtime,
         DemoUsers demoUsers,
-        Http http) {
+        Http http,
+        Ops ops) {
 
     public static final String PREFIX = "ai-progress.";
     public static final String CONFIG_FILE_KEY = PREFIX + "config";
@@ -61,6 +62,24 @@ public record Config(
         Objects.requireNonNull(realtime, "realtime");
         Objects.requireNonNull(demoUsers, "demoUsers");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(ops, "ops");
+    }
+
+    /**
+     * Operators' endpoints (README "Operating it").
+     *
+     * @param metricsEnabled {@code GET /ai-progress/metrics} answers (else 404)
+     * @param metricsRole    the container role a caller of the metrics endpoint needs (else 403)
+     * @param metricsBackend {@code auto} (Micrometer when it and its Prometheus registry are on the
+     *                       classpath, else the plugin's own counters and JMX), {@code micrometer} or {@code plugin}
+     */
+    public record Ops(boolean metricsEnabled, String metricsRole, String metricsBackend) {
+        public static final List<String> BACKENDS = List.of("auto", "micrometer", "plugin");
+
+        public Ops {
+            Objects.requireNonNull(metricsRole, "metricsRole");
+            Objects.requireNonNull(metricsBackend, "metricsBackend");
+        }
     }
 
     /**
@@ -158,7 +177,7 @@ public record Config(
             "limits.max-tokens", "limits.max-concurrent-per-user", "register", "origins", "gateway.first-token-timeout",
             "gateway.retries", "gateway.backoff", "realtime.ping-interval", "realtime.ping-timeout",
             "realtime.outbox.max-events", "realtime.outbox.max-bytes", "realtime.replay-window", "demo.users",
-            "http.heartbeat", "test-stream.step");
+            "http.heartbeat", "test-stream.step", "metrics.enabled", "metrics.role", "metrics.backend");
     static final List<String> PROVIDER_KEYS = List.of("dialect", "base-url", "api-key", "model", "models", "tags",
             "tag-mode", "start-in-reasoning", "connect-timeout", "idle-timeout", "pacing");
 
@@ -246,9 +265,15 @@ public record Config(
                 v.duration(PREFIX + "realtime.replay-window", Duration.ofSeconds(60)));
         Http http = new Http(positive(v, PREFIX + "http.heartbeat", Duration.ofSeconds(5)),
                 positive(v, PREFIX + "test-stream.step", Duration.ofSeconds(1)));
+        String backend = v.string(PREFIX + "metrics.backend", "auto");
+        if (!Ops.BACKENDS.contains(backend)) {
+            throw new ConfigException(PREFIX + "metrics.backend", "'" + backend + "' is not one of " + Ops.BACKENDS);
+        }
+        Ops ops = new Ops(v.bool(PREFIX + "metrics.enabled", false),
+                v.string(PREFIX + "metrics.role", "ai-progress-admin"), backend);
         return new Config(providers, emit, v.bool(PREFIX + "compat.frappe-events", true), auth, redis, chatPath,
                 asyncTimeout, limits, v.bool(PREFIX + "register", true), origins, gateway, realtime,
-                demoUsers(v.list(PREFIX + "demo.users", List.of("demo:demo"))), http);
+                demoUsers(v.list(PREFIX + "demo.users", List.of("demo:demo"))), http, ops);
     }
 
     private static Duration positive(ConfigValues v, String key, Duration fallback) {
@@ -292,7 +317,7 @@ public record Config(
                 + (redisUri.isPresent() ? "redis" : "single node") + ", chat " + chatPath
                 + ", async-timeout " + asyncTimeout + ", " + limits + ", register " + register
                 + ", origins " + origins + ", " + gateway + ", " + realtime + ", demo users " + demoUsers.passwords().keySet()
-                + ", " + http;
+                + ", " + http + ", " + ops;
     }
 
     /** Same as {@link #summary()}: records print their components, and redis URIs may hold a password. */

@@ -3,6 +3,7 @@ package dev.aiprogress.web;
 import dev.aiprogress.gateway.ConfiguredProvider;
 import dev.aiprogress.gateway.Gateway;
 import dev.aiprogress.gateway.GatewayOptions;
+import dev.aiprogress.metrics.PluginMetrics;
 import dev.aiprogress.provider.ChatProviders;
 import dev.aiprogress.provider.ProviderContext;
 import dev.aiprogress.provider.ProviderSettings;
@@ -27,7 +28,12 @@ final class GatewayFactory {
     }
 
     static Gateway create(Config config, PluginRuntime runtime, EventPublisher publisher) {
-        ProviderContext context = new ProviderContext(runtime.httpClient(), JsonProvider.provider(), runtime.scheduler());
+        return create(config, runtime, publisher, PluginMetrics.NONE);
+    }
+
+    static Gateway create(Config config, PluginRuntime runtime, EventPublisher publisher, PluginMetrics metrics) {
+        ProviderContext context = new ProviderContext(runtime.httpClient(), JsonProvider.provider(), runtime.scheduler(),
+                metrics);
         List<ConfiguredProvider> providers = new ArrayList<>();
         for (ProviderSettings settings : config.providers()) {
             providers.add(new ConfiguredProvider(ChatProviders.create(settings, context), settings));
@@ -43,6 +49,6 @@ final class GatewayFactory {
                 .withCompatEvents(config.frappeEvents())
                 .withEmit(config.emit())
                 .withMaxLivePerUser(config.limits().maxConcurrentPerUser());
-        return new Gateway(options, providers, runtime.taskScheduler(), publisher);
+        return new Gateway(options, providers, runtime.taskScheduler(), publisher, metrics);
     }
 }

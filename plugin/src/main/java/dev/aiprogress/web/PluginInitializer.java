@@ -7,6 +7,9 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
 
+import dev.aiprogress.web.ops.HealthServlet;
+import dev.aiprogress.web.ops.MetricsServlet;
+
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -54,6 +57,8 @@ public final class PluginInitializer implements ServletContainerInitializer {
         addAsyncServlet(context, "ai-progress-cancel", new CancelServlet(), PluginPaths.CANCEL);
         addAsyncServlet(context, "ai-progress-test-stream", new TestStreamServlet(), PluginPaths.TEST_STREAM);
         addAsyncServlet(context, "ai-progress-providers", new ProvidersServlet(), PluginPaths.PROVIDERS);
+        addAsyncServlet(context, "ai-progress-metrics", new MetricsServlet(), PluginPaths.METRICS);
+        addAsyncServlet(context, "ai-progress-health", new HealthServlet(), PluginPaths.HEALTH);
         LOG.log(System.Logger.Level.DEBUG, () -> "ai-progress servlets registered; async timeout " + asyncTimeout + " ms");
     }
 

@@ -6,6 +6,7 @@ import jakarta.servlet.ServletContextListener;
 
 import dev.aiprogress.cluster.ClusterBus;
 import dev.aiprogress.realtime.Hub;
+import dev.aiprogress.web.ops.Operations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -81,9 +82,15 @@ public final class PluginLifecycle implements ServletContextListener {
         runtime.closeOnShutdown(bus);
         hub[0] = RealtimeWiring.newHub(config, bus);
         runtime.closeOnShutdown(hub[0]::closeAll);
+        Operations ops = Operations.start(config, context.getContextPath(), hub[0].counters(),
+                () -> runtime.gateway().tasks().liveCount());
+        runtime.closeOnShutdown(ops);
+        runtime.closeOnShutdown(() -> context.removeAttribute(Operations.ATTRIBUTE));
+        context.setAttribute(Operations.ATTRIBUTE, ops);
+        ops.clusterState(bus::state);
         RealtimeWiring.register(context, config, runtime, hub[0], runtime::gateway, bus)
                 .ifPresent(runtime::closeOnShutdown);
-        runtime.installGateway(GatewayFactory.create(config, runtime, bus::publish));
+        runtime.installGateway(GatewayFactory.create(config, runtime, bus::publish, ops.metrics()));
     }
 
     private static List<TokenVerifier> tokenVerifiers(Config config, ServletContext context) {

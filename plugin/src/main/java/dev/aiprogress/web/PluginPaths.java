@@ -12,6 +12,10 @@ public final class PluginPaths {
     public static final String CANCEL = "/api/method/ai_assistant.api.cancel";
     /** The configured providers and models, for pickers (no secrets). */
     public static final String PROVIDERS = "/ai-progress/providers";
+    /** Prometheus text, when enabled, for the admin role (README "Operating it"). */
+    public static final String METRICS = "/ai-progress/metrics";
+    /** Liveness and readiness, open to anyone. */
+    public static final String HEALTH = "/ai-progress/health";
     public static final String AGENT = "/api/method/oropendola_ai.oropendola_ai.api.vscode_extension.agent";
 
     /** Paths anyone may call: the filter resolves a user if it can but does not insist. */

@@ -61,6 +61,16 @@ class ClusterE2eTest {
         }
     }
 
+    /** The node's health body; readiness follows the bus, so the status code is not asserted here. */
+    static String health(EmbeddedJetty node) {
+        try {
+            return node.newClient().send(java.net.http.HttpRequest.newBuilder(node.uri("/ai-progress/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static HttpClient loggedIn(EmbeddedJetty node, String user) throws Exception {
         HttpClient client = node.newClient();
         assertEquals(200, node.login(client, user, E2e.USERS.get(user)).statusCode());
@@ -146,7 +156,9 @@ class ClusterE2eTest {
             List<JsonObject> onA = new ArrayList<>(PlainJsonChatTest.untilType(daveSocketOnA, "reasoning"));
             PlainJsonChatTest.untilType(daveOnB, "reasoning");
 
+            assertTrue(health(a).contains("\"cluster\":\"up\""), health(a));
             redis.kill();
+            await(() -> health(a).contains("\"cluster\":\"down\""), "health shows the cluster bus down");
             gate.countDown();
             onA.addAll(PlainJsonChatTest.untilType(daveSocketOnA, "complete"));
             JsonObject message = E2e.messageOf(reply.get(15, TimeUnit.SECONDS));
@@ -154,6 +166,7 @@ class ClusterE2eTest {
 
             redis.restart();
             awaitSubscribers("dave", 2);
+            await(() -> health(a).contains("\"cluster\":\"up\""), "health shows the cluster bus up again");
             upstream.enqueue(MockResponse.sse(E2e.deepSeekStream("After", 3)));
             JsonObject after = E2e.messageOf(daveOnA.send(E2e.chatRequest(a, "cl-after"), HttpResponse.BodyHandlers.ofString()));
             // B may have seen part of the outage task; everything of the next task reaches it complete

@@ -278,6 +278,11 @@ public final class RedisBus implements ClusterBus {
         return dropped.sum();
     }
 
+    @Override
+    public String state() {
+        return isConnected() ? "up" : "down";
+    }
+
     /** True while both connections to Redis are up. */
     public boolean isConnected() {
         return pub.isOpen() && sub.isOpen();

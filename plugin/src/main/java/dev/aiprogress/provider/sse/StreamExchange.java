@@ -1,5 +1,6 @@
 package dev.aiprogress.provider.sse;
 
+import dev.aiprogress.metrics.ChunkClock;
 import dev.aiprogress.provider.FrameParser;
 import dev.aiprogress.provider.FrameParser.StreamFailure;
 import dev.aiprogress.provider.ProviderContext;
@@ -343,6 +344,7 @@ final class StreamExchange implements StreamHandle {
         @Override
         public void onNext(List<ByteBuffer> buffers) {
             lastActivity = System.nanoTime();
+            boolean timed = ChunkClock.start(context.metrics());
             try {
                 for (ByteBuffer buffer : buffers) {
                     if (ended) {
@@ -357,6 +359,8 @@ final class StreamExchange implements StreamHandle {
             } catch (RuntimeException e) {
                 fail(failureOf(e));
                 return;
+            } finally {
+                ChunkClock.stop(timed);
             }
             upstream.request(1);
         }

@@ -3,6 +3,7 @@ package dev.aiprogress.realtime.jakarta;
 import dev.aiprogress.realtime.Hub;
 import dev.aiprogress.realtime.Identity;
 import dev.aiprogress.realtime.PlainJsonSession;
+import dev.aiprogress.realtime.RealtimeCounters;
 import dev.aiprogress.realtime.RealtimeOptions;
 import dev.aiprogress.realtime.TaskControl;
 import dev.aiprogress.realtime.UpgradeRequest;
@@ -26,6 +27,8 @@ public final class PlainJsonEndpoint extends Endpoint {
     public static final String PATH = "/ai-progress/ws";
 
     private final Hub hub;
+    /** This socket in the open-sockets gauge. */
+    private final OpenSocket gauge;
     private final UserLookup users;
     private final TaskControl tasks;
     private final RealtimeOptions options;
@@ -37,6 +40,7 @@ public final class PlainJsonEndpoint extends Endpoint {
     PlainJsonEndpoint(Hub hub, UserLookup users, TaskControl tasks, RealtimeOptions options,
                      ScheduledExecutorService scheduler) {
         this.hub = hub;
+        this.gauge = new OpenSocket(hub.counters(), RealtimeCounters.Transport.PLAIN);
         this.users = users;
         this.tasks = tasks;
         this.options = options;
@@ -45,6 +49,7 @@ public final class PlainJsonEndpoint extends Endpoint {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+        gauge.opened();
         UpgradeRequest request = HandshakeConfigurator.upgradeOf(config.getUserProperties());
         AsyncFrameSink sink = new AsyncFrameSink(session);
         if (!Identity.originAllowed(request.origin(), request.host(), options.allowedOrigins())) {
@@ -76,6 +81,7 @@ public final class PlainJsonEndpoint extends Endpoint {
 
     @Override
     public void onClose(Session session, CloseReason closeReason) {
+        gauge.closed();
         ScheduledFuture<?> k = keepAlive;
         if (k != null) {
             k.cancel(false);
@@ -88,6 +94,7 @@ public final class PlainJsonEndpoint extends Endpoint {
 
     @Override
     public void onError(Session session, Throwable failure) {
+        gauge.closed();
         ScheduledFuture<?> k = keepAlive;
         if (k != null) {
             k.cancel(false);

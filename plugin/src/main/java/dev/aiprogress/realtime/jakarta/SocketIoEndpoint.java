@@ -2,6 +2,7 @@ package dev.aiprogress.realtime.jakarta;
 
 import dev.aiprogress.realtime.Hub;
 import dev.aiprogress.realtime.Identity;
+import dev.aiprogress.realtime.RealtimeCounters;
 import dev.aiprogress.realtime.RealtimeOptions;
 import dev.aiprogress.realtime.TaskControl;
 import dev.aiprogress.realtime.UpgradeRequest;
@@ -22,6 +23,8 @@ public final class SocketIoEndpoint extends Endpoint {
     public static final String PATH = "/socket.io/";
 
     private final Hub hub;
+    /** This socket in the open-sockets gauge. */
+    private final OpenSocket gauge;
     private final UserLookup users;
     private final TaskControl tasks;
     private final RealtimeOptions options;
@@ -31,6 +34,7 @@ public final class SocketIoEndpoint extends Endpoint {
     SocketIoEndpoint(Hub hub, UserLookup users, TaskControl tasks, RealtimeOptions options,
                      ScheduledExecutorService scheduler) {
         this.hub = hub;
+        this.gauge = new OpenSocket(hub.counters(), RealtimeCounters.Transport.SOCKETIO);
         this.users = users;
         this.tasks = tasks;
         this.options = options;
@@ -39,6 +43,7 @@ public final class SocketIoEndpoint extends Endpoint {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+        gauge.opened();
         UpgradeRequest request = HandshakeConfigurator.upgradeOf(config.getUserProperties());
         AsyncFrameSink sink = new AsyncFrameSink(session);
         if (!Identity.originAllowed(request.origin(), request.host(), options.allowedOrigins())) {
@@ -56,6 +61,7 @@ public final class SocketIoEndpoint extends Endpoint {
 
     @Override
     public void onClose(Session session, CloseReason closeReason) {
+        gauge.closed();
         SocketIoSession s = socket;
         if (s != null) {
             s.onClose();
@@ -64,6 +70,7 @@ public final class SocketIoEndpoint extends Endpoint {
 
     @Override
     public void onError(Session session, Throwable failure) {
+        gauge.closed();
         SocketIoSession s = socket;
         if (s != null) {
             s.onClose();
