@@ -3,6 +3,8 @@ package dev.aiprogress.provider.sse;
 import dev.aiprogress.provider.FrameParser.StreamFailure;
 import dev.aiprogress.provider.ProviderFailure;
 
+import java.nio.CharBuffer;
+
 /**
  * Push-based framing of a decoded body: feed characters as they arrive, frames come out through a
  * {@link FrameSink}. One instance per body, called serially.
@@ -12,7 +14,24 @@ public interface FrameDecoder {
     /** The default cap on one frame, so a multi-megabyte line cannot exhaust memory. */
     int DEFAULT_MAX_FRAME_CHARS = 1 << 20;
 
-    void feed(CharSequence chars) throws StreamFailure;
+    /**
+     * Feeds decoded characters. The body subscriber hands over array-backed {@link CharBuffer}s,
+     * which are scanned in place (no bounds-checked {@code charAt} per character, no copy); anything
+     * else (tests, strings) is copied once.
+     */
+    default void feed(CharSequence chars) throws StreamFailure {
+        if (chars instanceof CharBuffer && ((CharBuffer) chars).hasArray()) {
+            CharBuffer buffer = (CharBuffer) chars;
+            int from = buffer.arrayOffset() + buffer.position();
+            feed(buffer.array(), from, from + buffer.remaining());
+        } else {
+            char[] copy = chars.toString().toCharArray();
+            feed(copy, 0, copy.length);
+        }
+    }
+
+    /** Feeds {@code chars[from, to)}; the array is only read during the call. */
+    void feed(char[] chars, int from, int to) throws StreamFailure;
 
     /** The body ended: a frame still being collected is dispatched if it is complete enough. */
     void endOfInput() throws StreamFailure;

@@ -2,7 +2,6 @@ package dev.aiprogress.provider.sse;
 
 import dev.aiprogress.provider.FrameParser.StreamFailure;
 
-import java.nio.CharBuffer;
 import java.util.Objects;
 
 /**
@@ -27,19 +26,7 @@ public final class NdjsonDecoder implements FrameDecoder {
     }
 
     @Override
-    public void feed(CharSequence chars) throws StreamFailure {
-        // As in SseDecoder: the body subscriber's array-backed buffers are scanned in place.
-        if (chars instanceof CharBuffer && ((CharBuffer) chars).hasArray()) {
-            CharBuffer buffer = (CharBuffer) chars;
-            int from = buffer.arrayOffset() + buffer.position();
-            feed(buffer.array(), from, from + buffer.remaining());
-        } else {
-            char[] copy = chars.toString().toCharArray();
-            feed(copy, 0, copy.length);
-        }
-    }
-
-    private void feed(char[] a, int from, int to) throws StreamFailure {
+    public void feed(char[] a, int from, int to) throws StreamFailure {
         int i = from;
         while (i < to) {
             int end = i;

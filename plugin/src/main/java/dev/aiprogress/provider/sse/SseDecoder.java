@@ -2,7 +2,6 @@ package dev.aiprogress.provider.sse;
 
 import dev.aiprogress.provider.FrameParser.StreamFailure;
 
-import java.nio.CharBuffer;
 import java.util.Objects;
 
 /**
@@ -40,20 +39,7 @@ public final class SseDecoder implements FrameDecoder {
     }
 
     @Override
-    public void feed(CharSequence chars) throws StreamFailure {
-        // The body subscriber feeds array-backed CharBuffers: scanning the array directly avoids a
-        // bounds-checked charAt per character. Anything else (tests, strings) is copied once.
-        if (chars instanceof CharBuffer && ((CharBuffer) chars).hasArray()) {
-            CharBuffer buffer = (CharBuffer) chars;
-            int from = buffer.arrayOffset() + buffer.position();
-            feed(buffer.array(), from, from + buffer.remaining());
-        } else {
-            char[] copy = chars.toString().toCharArray();
-            feed(copy, 0, copy.length);
-        }
-    }
-
-    private void feed(char[] a, int from, int to) throws StreamFailure {
+    public void feed(char[] a, int from, int to) throws StreamFailure {
         int i = from;
         if (atStart && i < to) {
             atStart = false;
