@@ -19,6 +19,8 @@ final class StreamReceiver {
     private final Object lock;
     private final StringBuilder pending = new StringBuilder();
     int lastSeq;
+    /** The mock's send stamp of chunk 1: intended start → this is the request's way to the upstream. */
+    long firstStampNanos;
     long firstFrameNanos;
     long lastFrameNanos;
     long maxGapNanos;
@@ -74,6 +76,9 @@ final class StreamReceiver {
                 fail("chunk " + seq + " after " + lastSeq + " (missing or out of order)");
             }
             lastSeq = seq;
+            if (seq == 1) {
+                firstStampNanos = sent;
+            }
             if (chunkLatency != null) {
                 synchronized (lock) {
                     chunkLatency.recordValue(Math.max(0, now - sent));
