@@ -137,6 +137,7 @@ public final class LoadHarness {
         long frames;        // delta frames (or SSE data lines) received over all readers
         long wsFrames;      // every ai_progress frame at the sockets
         long chunksSent;    // by the mock during the window
+        long upstreamConnections; // opened to the mock during the window
         long maxGapNanos;
         long gapsOverTwicePacing;
         double windowSec;
@@ -760,11 +761,11 @@ public final class LoadHarness {
         if (r.errors.size() > 5) {
             harnessErrors.add(r.name + ": ... " + (r.errors.size() - 5) + " more");
         }
-        out.printf(Locale.ROOT, "# phase %-30s streams=%d readers ok=%d/%d chunks=%d frames=%d window=%.1fs chunk p50=%s p99=%s max=%s ttft p50=%s to-upstream p50=%s maxgap=%s load=%s%n",
+        out.printf(Locale.ROOT, "# phase %-30s streams=%d readers ok=%d/%d chunks=%d frames=%d window=%.1fs chunk p50=%s p99=%s max=%s ttft p50=%s to-upstream p50=%s maxgap=%s mock-conns=%d load=%s%n",
                 r.name, r.streams, r.readersOk, r.readers, r.chunks, r.frames, r.windowSec,
                 ms(r.chunkLatency.getValueAtPercentile(50)), ms(r.chunkLatency.getValueAtPercentile(99)),
                 ms(r.chunkLatency.getMaxValue()), ms(r.ttft.getValueAtPercentile(50)),
-                ms(r.toUpstream.getValueAtPercentile(50)), ms(r.maxGapNanos), loadAverage());
+                ms(r.toUpstream.getValueAtPercentile(50)), ms(r.maxGapNanos), r.upstreamConnections, loadAverage());
     }
 
     /** Process CPU time, bytes allocated by live threads, chunks the mock sent, over a phase. */
@@ -772,6 +773,7 @@ public final class LoadHarness {
         private final long cpu0 = processCpu();
         private final long alloc0 = allocated();
         private final long sent0 = mock.chunksSent.get();
+        private final long conn0 = mock.connections.get();
         private final long t0 = System.nanoTime();
 
         void stop(PhaseResult r) {
@@ -779,6 +781,7 @@ public final class LoadHarness {
             r.cpuNanos = processCpu() - cpu0;
             r.allocBytes = allocated() - alloc0;
             r.chunksSent = mock.chunksSent.get() - sent0;
+            r.upstreamConnections = mock.connections.get() - conn0;
         }
     }
 

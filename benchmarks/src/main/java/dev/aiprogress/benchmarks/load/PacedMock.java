@@ -38,6 +38,8 @@ final class PacedMock implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     final AtomicLong chunksSent = new AtomicLong();
     final AtomicLong streamsServed = new AtomicLong();
+    /** Connections accepted: fewer than streams means keep-alive reuse (a new one costs a TCP handshake on the TTFT). */
+    final AtomicLong connections = new AtomicLong();
     private volatile boolean closed;
 
     PacedMock() throws IOException {
@@ -63,6 +65,7 @@ final class PacedMock implements AutoCloseable {
             try {
                 Socket s = server.accept();
                 s.setTcpNoDelay(true);
+                connections.incrementAndGet();
                 sockets.add(s);
                 Thread t = new Thread(() -> serve(s), "paced-mock-conn");
                 t.setDaemon(true);
