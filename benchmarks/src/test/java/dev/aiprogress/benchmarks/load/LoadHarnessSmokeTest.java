@@ -1,0 +1,54 @@
+package dev.aiprogress.benchmarks.load;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The load harness's mechanics, with tiny knobs: every stamped chunk reaches every reader in order
+ * (direct, SSE reply, WebSockets, fixed batching) and the side-by-side table is printed. Never a
+ * timing: pass/fail columns are the harness's output, not this test's verdict.
+ */
+class LoadHarnessSmokeTest {
+
+    @Test
+    void smokeModeDeliversEveryFrameInOrderAndPrintsTheTable() throws Exception {
+        LoadHarness.Options o = LoadHarness.Options.parse("--smoke", "--streams", "4", "--latency-streams", "2",
+                "--chunks", "6", "--pacing-ms", "5", "--duration", "0.5", "--warmup", "0.3", "--scale", "2", "--slow-pct", "25");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            status = new LoadHarness(o, out).run();
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, printed);
+        assertTrue(printed.contains("# harness OK"), printed);
+        assertFalse(printed.contains("HARNESS ERRORS"), printed);
+        for (String metric : new String[] {"| metric", "T1 TTFT", "T2 TTFT", "T3 per chunk", "T4 per chunk", "T6 streams",
+                "T7 delta frames/s", "CPU us/chunk", "T14 bytes allocated/chunk", "fixed 50/100 vs adaptive", "T13"}) {
+            assertTrue(printed.contains(metric), metric + " missing:\n" + printed);
+        }
+    }
+
+    @Test
+    void streamReceiverFlagsAGapAndAnUnfinishedStream() {
+        StreamReceiver r = new StreamReceiver(0, 3, null, null, new Object());
+        r.onDelta("#1@5;aa#2@", 10);
+        r.onDelta("6;aaa", 11);   // a stamp cut across deltas is carried over
+        r.onDelta("#4@7;", 12);   // 3 is missing
+        r.onEnd();
+        assertFalse(r.ok());
+        assertTrue(r.error.contains("chunk 4 after 2"), r.error);
+
+        StreamReceiver fine = new StreamReceiver(0, 2, null, null, new Object());
+        fine.onDelta("#1@5;a#2@6;a", 10);
+        fine.onEnd();
+        assertTrue(fine.ok());
+    }
+}
