@@ -75,6 +75,9 @@ public final class PluginLifecycle implements ServletContextListener {
 
         Hub hub = RealtimeWiring.newHub(config);
         runtime.closeOnShutdown(hub::closeAll);
+        // for operators and tests: live sockets and counters (removed on undeploy)
+        context.setAttribute(Hub.class.getName(), hub);
+        runtime.closeOnShutdown(() -> context.removeAttribute(Hub.class.getName()));
         RealtimeWiring.register(context, config, runtime, hub, runtime::gateway).ifPresent(runtime::closeOnShutdown);
         runtime.installGateway(GatewayFactory.create(config, runtime, hub));
     }
