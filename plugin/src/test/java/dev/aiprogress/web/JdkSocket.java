@@ -21,6 +21,8 @@ final class JdkSocket implements AutoCloseable {
     static final HttpClient SHARED = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final long WAIT_SECONDS = 10;
 
+    /** Queued after the last frame when the socket closes, so a waiting reader wakes at once. */
+    private static final String CLOSED = new String("<closed>");
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private final WebSocket ws;
@@ -49,12 +51,14 @@ final class JdkSocket implements AutoCloseable {
             @Override
             public CompletionStage<?> onClose(WebSocket w, int statusCode, String reason) {
                 closed.complete(statusCode + " " + reason);
+                frames.add(CLOSED);
                 return null;
             }
 
             @Override
             public void onError(WebSocket w, Throwable error) {
                 closed.complete("error " + error);
+                frames.add(CLOSED);
             }
         }).get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
@@ -77,15 +81,24 @@ final class JdkSocket implements AutoCloseable {
 
     String next() throws InterruptedException {
         String f = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        if (f == CLOSED) {
+            frames.add(CLOSED);
+            throw new AssertionError("closed before the next frame: " + closed.getNow(null));
+        }
         if (f == null) {
             throw new AssertionError("no frame within " + WAIT_SECONDS + " s; closed: " + closed.getNow(null));
         }
         return f;
     }
 
-    /** The next frame, or null when none comes within {@code millis}. */
+    /** The next frame, or null when the socket closed first or none comes within {@code millis}. */
     String poll(long millis) throws InterruptedException {
-        return frames.poll(millis, TimeUnit.MILLISECONDS);
+        String f = frames.poll(millis, TimeUnit.MILLISECONDS);
+        if (f == CLOSED) {
+            frames.add(CLOSED);
+            return null;
+        }
+        return f;
     }
 
     void send(String text) {
