@@ -117,6 +117,8 @@ final class JdkSocket implements AutoCloseable {
     /** Drops the TCP connection without a close handshake. */
     void abort() {
         ws.abort();
+        closed.complete("aborted by the client");
+        frames.add(CLOSED);
     }
 
     @Override
