@@ -29,6 +29,9 @@ public final class PluginLifecycle implements ServletContextListener {
         this.registeredSessions = Optional.empty();
     }
 
+    /** The runtime this listener started; closed by its {@code contextDestroyed}. */
+    private volatile PluginRuntime started;
+
     PluginLifecycle(Config config, SessionRegistry sessions) {
         this.preparsed = Optional.of(config);
         this.registeredSessions = Optional.of(sessions);
@@ -37,6 +40,13 @@ public final class PluginLifecycle implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
+        if (context.getAttribute(PluginRuntime.ATTRIBUTE) != null) {
+            // a second listener in one context (web.xml plus auto-registration, or an embedded
+            // context started again that kept the old listener): one runtime, owned by the first
+            LOG.log(System.Logger.Level.WARNING, "AIP-007 ai-progress is already running in this context; "
+                    + "a second PluginLifecycle is ignored");
+            return;
+        }
         Config config;
         List<TokenVerifier> verifiers;
         try {
@@ -60,10 +70,12 @@ public final class PluginLifecycle implements ServletContextListener {
             throw e;
         }
         context.setAttribute(PluginRuntime.ATTRIBUTE, runtime);
+        started = runtime;
         try {
             startServices(config, runtime, context);
         } catch (RuntimeException e) {
             context.removeAttribute(PluginRuntime.ATTRIBUTE);
+            started = null;
             runtime.close();
             throw e;
         }
@@ -95,9 +107,13 @@ public final class PluginLifecycle implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        Object runtime = context.getAttribute(PluginRuntime.ATTRIBUTE);
-        context.removeAttribute(PluginRuntime.ATTRIBUTE);
-        if (runtime instanceof PluginRuntime r) {
+        // only the listener that started the runtime stops it
+        PluginRuntime r = started;
+        started = null;
+        if (r != null) {
+            if (context.getAttribute(PluginRuntime.ATTRIBUTE) == r) {
+                context.removeAttribute(PluginRuntime.ATTRIBUTE);
+            }
             r.close();
             LOG.log(System.Logger.Level.INFO, "AIP-002 ai-progress stopped");
         }
