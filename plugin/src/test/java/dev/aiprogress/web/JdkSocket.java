@@ -26,6 +26,9 @@ final class JdkSocket implements AutoCloseable {
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private final WebSocket ws;
+    /** When set, frames are counted and dropped (a long soak must not keep millions of frames). */
+    private volatile boolean counting;
+    private final java.util.concurrent.atomic.AtomicLong counted = new java.util.concurrent.atomic.AtomicLong();
 
     private JdkSocket(String url, Map<String, String> headers) throws Exception {
         WebSocket.Builder b = SHARED.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
@@ -40,6 +43,8 @@ final class JdkSocket implements AutoCloseable {
                     partial.setLength(0);
                     if (text.equals("2")) {
                         w.sendText("3", true);
+                    } else if (counting) {
+                        counted.incrementAndGet();
                     } else {
                         frames.add(text);
                     }
@@ -99,6 +104,16 @@ final class JdkSocket implements AutoCloseable {
             return null;
         }
         return f;
+    }
+
+    /** From now on frames are only counted; returns this. */
+    JdkSocket countOnly() {
+        counting = true;
+        return this;
+    }
+
+    long counted() {
+        return counted.get();
     }
 
     void send(String text) {

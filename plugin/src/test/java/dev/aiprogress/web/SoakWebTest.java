@@ -72,8 +72,8 @@ class SoakWebTest {
                 String cookie = E2e.sessionCookie(jetty, c);
                 JdkSocket sio = JdkSocket.socketIo(jetty.baseUri().getPort(), Map.of("Cookie", cookie), "40");
                 assertTrue(sio.next().startsWith("40{"));
-                sockets.add(sio);
-                sockets.add(JdkSocket.open(jetty.baseUri().getPort(), "/ai-progress/ws", Map.of("Cookie", cookie)));
+                sockets.add(sio.countOnly());
+                sockets.add(JdkSocket.open(jetty.baseUri().getPort(), "/ai-progress/ws", Map.of("Cookie", cookie)).countOnly());
             }
             // warm-up, then the baseline
             HostileInput.assertServesANormalChat(jetty, clients.get(0));
@@ -110,6 +110,7 @@ class SoakWebTest {
             // every socket is still attached (none closed as a slow consumer)
             assertEquals(users.size() * 2, hub.socketCount());
             assertEquals(0, hub.counters().overflowCloseCount());
+            long received = sockets.stream().mapToLong(JdkSocket::counted).sum();
             sockets.forEach(JdkSocket::close);
             ChatCancelWebTest.await("the sockets to leave", () -> hub.socketCount() == 0);
 
@@ -118,7 +119,8 @@ class SoakWebTest {
             long fds1 = openFds();
             System.out.println("[measured] soak: " + STREAMS + " streams, " + users.size() * 2 + " sockets, in " + ms + " ms; "
                     + figures("before", heap0, threads0, fds0) + "; " + figures("after", heap1, threads1, fds1)
-                    + "; published " + hub.counters().publishedCount() + ", delivered " + hub.counters().deliveredCount());
+                    + "; published " + hub.counters().publishedCount() + ", delivered " + hub.counters().deliveredCount()
+                    + ", frames received by the clients " + received);
             assertTrue(HostileInput.pluginThreads().size() <= HostileInput.maxPluginThreads(), HostileInput.pluginThreads().toString());
             assertTrue(fds1 <= fds0 + FD_SLACK, "fds " + fds0 + " -> " + fds1);
             assertEquals(List.of(), logs.errors());
@@ -136,9 +138,10 @@ class SoakWebTest {
             long heap0 = usedHeapAfterGc();
             int threads0 = liveThreads();
             long fds0 = openFds();
+            java.util.Set<String> names0 = threadNames();
             for (int cycle = 0; cycle < CYCLES; cycle++) {
                 jetty.context().start();
-                HttpClient c = jetty.newClient();
+                HttpClient c = client;
                 assertEquals(200, jetty.login(c, "demo", "demo").statusCode());
                 HostileInput.assertServesANormalChat(jetty, c);
                 try (JdkSocket s = JdkSocket.socketIo(jetty.baseUri().getPort(), Map.of("Cookie", E2e.sessionCookie(jetty, c)), "40")) {
@@ -151,10 +154,25 @@ class SoakWebTest {
             int threads1 = liveThreads();
             long fds1 = openFds();
             System.out.println("[measured] redeploy: " + CYCLES + " cycles; " + figures("before", heap0, threads0, fds0)
-                    + "; " + figures("after", heap1, threads1, fds1));
+                    + "; " + figures("after", heap1, threads1, fds1) + "; new thread names " + newNames(names0));
             assertEquals(List.of(), HostileInput.pluginThreads());
             assertTrue(fds1 <= fds0 + FD_SLACK, "fds " + fds0 + " -> " + fds1);
         }
+    }
+
+    static java.util.Set<String> threadNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        Thread.getAllStackTraces().keySet().forEach(t -> names.add(t.getName().replaceAll("[0-9]+", "#")));
+        return names;
+    }
+
+    static java.util.Map<String, Long> newNames(java.util.Set<String> before) {
+        java.util.Map<String, Long> grown = new java.util.TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String name = t.getName().replaceAll("[0-9]+", "#");
+            grown.merge(name, 1L, Long::sum);
+        }
+        return grown;
     }
 
     static void awaitNoPluginThread() throws InterruptedException {
