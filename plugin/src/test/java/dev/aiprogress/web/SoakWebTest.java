@@ -154,7 +154,7 @@ class SoakWebTest {
             int threads1 = liveThreads();
             long fds1 = openFds();
             System.out.println("[measured] redeploy: " + CYCLES + " cycles; " + figures("before", heap0, threads0, fds0)
-                    + "; " + figures("after", heap1, threads1, fds1) + "; new thread names " + newNames(names0));
+                    + "; " + figures("after", heap1, threads1, fds1) + "; threads by name now " + newNames(names0));
             assertEquals(List.of(), HostileInput.pluginThreads());
             assertTrue(fds1 <= fds0 + FD_SLACK, "fds " + fds0 + " -> " + fds1);
         }
