@@ -11,7 +11,6 @@ import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketSe
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.security.UserStore;
-import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.Resource;
@@ -102,7 +101,7 @@ public final class DemoServer implements AutoCloseable {
         // the plugin's LoginServlet can call request.login(usr, pwd) like in any container.
         ConstraintSecurityHandler security = (ConstraintSecurityHandler) context.getSecurityHandler();
         security.setLoginService(loginService(config.demoUsers()));
-        security.setAuthenticator(new BasicAuthenticator());
+        security.setAuthenticator(new LenientBasicAuthenticator());
 
         JakartaWebSocketServletContainerInitializer.configure(context, null);
         context.addServletContainerInitializer(new PluginInitializer());

@@ -170,11 +170,18 @@ public final class Hub implements EventPublisher {
      * ({@link ReplayLog#forNewSocket}), atomically with respect to {@link #publish}.
      */
     public Attachment attach(String userId, Outbox outbox) {
+        return tryAttach(userId, outbox).orElseThrow(() -> new IllegalStateException("too many sockets for one user"));
+    }
+
+    /**
+     * {@link #attach}, or empty when the user already holds {@link RealtimeOptions#maxSocketsPerUser()}
+     * live sockets: the newest socket is the one refused.
+     */
+    public Optional<Attachment> tryAttach(String userId, Outbox outbox) {
         Attachment a = new Attachment(userId, newPid(), outbox);
-        pids.put(a.pid, new PidRecord(userId, 1, 0L));
         // no socket of this user here: events of tasks on other nodes did not come to this node
         List<ProgressEvent> seed = roomSize("user:" + userId) == 0 ? elsewhere.apply(userId) : List.of();
-        join(a, channel -> {
+        boolean joined = join(a, channel -> {
             long now = nanoClock.getAsLong();
             for (ProgressEvent e : seed) {
                 String json = toJson.apply(e);
@@ -183,7 +190,11 @@ public final class Hub implements EventPublisher {
             a.finishedBeforeJoin = channel.log.finishedTasks(now);
             return channel.log.forNewSocket(now);
         });
-        return a;
+        if (!joined) {
+            return Optional.empty();
+        }
+        pids.put(a.pid, new PidRecord(userId, 1, 0L));
+        return Optional.of(a);
     }
 
     /**
@@ -197,13 +208,8 @@ public final class Hub implements EventPublisher {
             return Optional.empty();
         }
         Attachment a = new Attachment(userId, pid, outbox);
-        boolean[] ok = {false};
-        join(a, channel -> {
-            Optional<List<ReplayLog.Entry>> missed = channel.log.after(offset, nanoClock.getAsLong());
-            ok[0] = missed.isPresent();
-            return missed.orElse(null);
-        });
-        if (ok[0]) {
+        boolean ok = join(a, channel -> channel.log.after(offset, nanoClock.getAsLong()).orElse(null));
+        if (ok) {
             pids.computeIfPresent(pid, (p, r) -> new PidRecord(r.userId, r.live + 1, 0L));
             return Optional.of(a);
         }
@@ -231,6 +237,17 @@ public final class Hub implements EventPublisher {
             return channel == null ? 0 : channel.members.length;
         }
         return taskRooms.getOrDefault(room, List.of()).size();
+    }
+
+    /** Live sockets attached, over every user. */
+    public int socketCount() {
+        int n = 0;
+        for (Channel channel : channels.values()) {
+            synchronized (channel) {
+                n += channel.members.length;
+            }
+        }
+        return n;
     }
 
     /** Users with a channel (live sockets or a non-empty replay window). */
@@ -274,16 +291,22 @@ public final class Hub implements EventPublisher {
         }
     }
 
-    private void join(Attachment a, Function<Channel, List<ReplayLog.Entry>> replay) {
+    /** Adds {@code a} to its user's room with the replay {@code replay} gives; false (nothing joined) when that is null or the user is at the socket limit. */
+    private boolean join(Attachment a, Function<Channel, List<ReplayLog.Entry>> replay) {
         while (true) {
             Channel channel = channels.computeIfAbsent(a.userId, id -> newChannel());
             synchronized (channel) {
                 if (channel.retired) {
                     continue;
                 }
+                if (channel.members.length >= options.maxSocketsPerUser()) {
+                    LOG.log(System.Logger.Level.DEBUG, "socket refused: a user is at the limit of {0} sockets",
+                            options.maxSocketsPerUser());
+                    return false;
+                }
                 List<ReplayLog.Entry> entries = replay.apply(channel);
                 if (entries == null) {
-                    return;
+                    return false;
                 }
                 for (ReplayLog.Entry e : entries) {
                     a.outbox.offer(e.event(), new Outbox.SharedFrame(e.json(), e.offset(), e.bytes()));
@@ -298,7 +321,7 @@ public final class Hub implements EventPublisher {
             }
             a.outbox.whenClosed(a::detach);
             LOG.log(System.Logger.Level.DEBUG, "socket attached for a user; {0} users with channels", channels.size());
-            return;
+            return true;
         }
     }
 

@@ -58,7 +58,13 @@ public final class PlainJsonSession {
             outbox.closeWhenDrained(CLOSE_POLICY, "unauthorized");
             return;
         }
-        Hub.Attachment a = hub.attach(user.get(), outbox);
+        Optional<Hub.Attachment> joined = hub.tryAttach(user.get(), outbox);
+        if (joined.isEmpty()) {
+            outbox.sendControl(errorFrame("Too many connections"));
+            outbox.closeWhenDrained(CLOSE_POLICY, "too many connections");
+            return;
+        }
+        Hub.Attachment a = joined.get();
         synchronized (this) {
             attachment = a;
         }

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param replayMaxBytes   bytes kept per user for replay (terminal events not weighed, as for the outbox)
  * @param allowedOrigins   exact {@code Origin} values accepted on the upgrade; empty = same host as {@code Host}.
  *                         A request without {@code Origin} is always accepted (non-browser clients).
+ * @param maxSocketsPerUser live sockets one user may hold (both endpoints together); the newest over it is refused
  */
 public record RealtimeOptions(
         Duration pingInterval,
@@ -31,7 +32,8 @@ public record RealtimeOptions(
         Duration replayMaxAge,
         int replayMaxEvents,
         long replayMaxBytes,
-        List<String> allowedOrigins) {
+        List<String> allowedOrigins,
+        int maxSocketsPerUser) {
 
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
     public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
@@ -42,13 +44,14 @@ public record RealtimeOptions(
     public static final Duration DEFAULT_REPLAY_MAX_AGE = Duration.ofMinutes(2);
     public static final int DEFAULT_REPLAY_MAX_EVENTS = 500;
     public static final long DEFAULT_REPLAY_MAX_BYTES = 1024L * 1024;
+    public static final int DEFAULT_MAX_SOCKETS_PER_USER = 32;
 
     public RealtimeOptions {
         requirePositive(pingInterval, "pingInterval");
         requirePositive(pingTimeout, "pingTimeout");
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(replayMaxAge, "replayMaxAge");
-        if (maxPayload < 1 || outboxMaxEvents < 1 || outboxMaxBytes < 1 || replayMaxEvents < 0 || replayMaxBytes < 0) {
+        if (maxPayload < 1 || maxSocketsPerUser < 1 || outboxMaxEvents < 1 || outboxMaxBytes < 1 || replayMaxEvents < 0 || replayMaxBytes < 0) {
             throw new IllegalArgumentException("realtime sizes must be positive (replay sizes may be 0 to turn replay off)");
         }
         if (replayMaxEvents > outboxMaxEvents || replayMaxBytes > outboxMaxBytes) {
@@ -63,32 +66,38 @@ public record RealtimeOptions(
     public static RealtimeOptions defaults() {
         return new RealtimeOptions(DEFAULT_PING_INTERVAL, DEFAULT_PING_TIMEOUT, DEFAULT_MAX_PAYLOAD,
                 DEFAULT_CONNECT_TIMEOUT, DEFAULT_OUTBOX_MAX_EVENTS, DEFAULT_OUTBOX_MAX_BYTES,
-                DEFAULT_REPLAY_MAX_AGE, DEFAULT_REPLAY_MAX_EVENTS, DEFAULT_REPLAY_MAX_BYTES, List.of());
+                DEFAULT_REPLAY_MAX_AGE, DEFAULT_REPLAY_MAX_EVENTS, DEFAULT_REPLAY_MAX_BYTES, List.of(),
+                DEFAULT_MAX_SOCKETS_PER_USER);
     }
 
     public RealtimeOptions withHeartbeat(Duration interval, Duration timeout) {
         return new RealtimeOptions(interval, timeout, maxPayload, connectTimeout, outboxMaxEvents, outboxMaxBytes,
-                replayMaxAge, replayMaxEvents, replayMaxBytes, allowedOrigins);
+                replayMaxAge, replayMaxEvents, replayMaxBytes, allowedOrigins, maxSocketsPerUser);
     }
 
     public RealtimeOptions withConnectTimeout(Duration timeout) {
         return new RealtimeOptions(pingInterval, pingTimeout, maxPayload, timeout, outboxMaxEvents, outboxMaxBytes,
-                replayMaxAge, replayMaxEvents, replayMaxBytes, allowedOrigins);
+                replayMaxAge, replayMaxEvents, replayMaxBytes, allowedOrigins, maxSocketsPerUser);
     }
 
     public RealtimeOptions withOutbox(int maxEvents, long maxBytes) {
         return new RealtimeOptions(pingInterval, pingTimeout, maxPayload, connectTimeout, maxEvents, maxBytes,
-                replayMaxAge, replayMaxEvents, replayMaxBytes, allowedOrigins);
+                replayMaxAge, replayMaxEvents, replayMaxBytes, allowedOrigins, maxSocketsPerUser);
     }
 
     public RealtimeOptions withReplay(Duration maxAge, int maxEvents, long maxBytes) {
         return new RealtimeOptions(pingInterval, pingTimeout, maxPayload, connectTimeout, outboxMaxEvents,
-                outboxMaxBytes, maxAge, maxEvents, maxBytes, allowedOrigins);
+                outboxMaxBytes, maxAge, maxEvents, maxBytes, allowedOrigins, maxSocketsPerUser);
     }
 
     public RealtimeOptions withAllowedOrigins(List<String> origins) {
         return new RealtimeOptions(pingInterval, pingTimeout, maxPayload, connectTimeout, outboxMaxEvents,
-                outboxMaxBytes, replayMaxAge, replayMaxEvents, replayMaxBytes, origins);
+                outboxMaxBytes, replayMaxAge, replayMaxEvents, replayMaxBytes, origins, maxSocketsPerUser);
+    }
+
+    public RealtimeOptions withMaxSocketsPerUser(int max) {
+        return new RealtimeOptions(pingInterval, pingTimeout, maxPayload, connectTimeout, outboxMaxEvents,
+                outboxMaxBytes, replayMaxAge, replayMaxEvents, replayMaxBytes, allowedOrigins, max);
     }
 
     private static void requirePositive(Duration d, String name) {

@@ -24,7 +24,7 @@ public final class CancelServlet extends HttpServlet {
         try {
             String user = Identity.user(req).orElseThrow(() -> FrappeError.unauthorized("Not logged in"));
             JsonObject body = RequestBody.read(req, runtime.config().limits().maxBodyBytes())
-                    .toJsonObject(req.getContentType());
+                    .toJsonObject(ContainerQuirks.contentType(req));
             String taskId = taskId(body);
             CancelOutcome outcome = runtime.gateway().cancel(taskId, user);
             switch (outcome) {

@@ -67,8 +67,8 @@ public final class ChatCompletionServlet extends HttpServlet {
                 }
                 // the agent speaks {prompt, conversation_id, context, api_key}, not {messages}
                 ChatCall call = mode == Mode.AGENT
-                        ? parser.parseAgent(body.toJsonObject(req.getContentType()))
-                        : parser.parseChat(body, req.getContentType());
+                        ? parser.parseAgent(body.toJsonObject(ContainerQuirks.contentType(req)))
+                        : parser.parseChat(body, ContainerQuirks.contentType(req));
                 String user = mode == Mode.AGENT
                         ? runtime.identity().requireUser(req, call)
                         : Identity.user(req).orElseThrow(() -> FrappeError.unauthorized("Not logged in"));

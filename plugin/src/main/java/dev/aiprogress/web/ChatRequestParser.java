@@ -57,12 +57,12 @@ public final class ChatRequestParser {
 
     /** Reads (bounded, blocking) and parses a chat body. */
     public ChatCall parse(HttpServletRequest request) throws IOException {
-        return parseChat(RequestBody.read(request, config.limits().maxBodyBytes()).toJsonObject(request.getContentType()));
+        return parseChat(RequestBody.read(request, config.limits().maxBodyBytes()).toJsonObject(ContainerQuirks.contentType(request)));
     }
 
     /** Reads (bounded, blocking) and parses an agent body. */
     public ChatCall parseAgentRequest(HttpServletRequest request) throws IOException {
-        return parseAgent(RequestBody.read(request, config.limits().maxBodyBytes()).toJsonObject(request.getContentType()));
+        return parseAgent(RequestBody.read(request, config.limits().maxBodyBytes()).toJsonObject(ContainerQuirks.contentType(request)));
     }
 
     public ChatCall parseChat(JsonObject body) {

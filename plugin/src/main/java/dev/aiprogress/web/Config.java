@@ -119,7 +119,7 @@ public record Config(
 
     /** Options the realtime side needs; the lead maps them onto the realtime's own record. */
     public record RealtimeOptions(Duration pingInterval, Duration pingTimeout, int outboxMaxEvents,
-                                  int outboxMaxBytes, Duration replayWindow) {
+                                  int outboxMaxBytes, Duration replayWindow, int maxSocketsPerUser) {
     }
 
     /** {@code ai-progress.demo.users}: name → password for the demo realm; toString hides passwords. */
@@ -176,8 +176,9 @@ public record Config(
             "chat.path", "async-timeout", "limits.max-body-bytes", "limits.max-messages", "limits.max-content-chars",
             "limits.max-tokens", "limits.max-concurrent-per-user", "register", "origins", "gateway.first-token-timeout",
             "gateway.retries", "gateway.backoff", "realtime.ping-interval", "realtime.ping-timeout",
-            "realtime.outbox.max-events", "realtime.outbox.max-bytes", "realtime.replay-window", "demo.users",
-            "http.heartbeat", "test-stream.step", "metrics.enabled", "metrics.role", "metrics.backend");
+            "realtime.outbox.max-events", "realtime.outbox.max-bytes", "realtime.replay-window",
+            "realtime.max-sockets-per-user", "demo.users", "http.heartbeat", "test-stream.step", "metrics.enabled",
+            "metrics.role", "metrics.backend");
     static final List<String> PROVIDER_KEYS = List.of("dialect", "base-url", "api-key", "model", "models", "tags",
             "tag-mode", "start-in-reasoning", "connect-timeout", "idle-timeout", "pacing");
 
@@ -262,7 +263,8 @@ public record Config(
                 v.duration(PREFIX + "realtime.ping-timeout", Duration.ofSeconds(20)),
                 v.integer(PREFIX + "realtime.outbox.max-events", 1000, 1, 1_000_000),
                 v.integer(PREFIX + "realtime.outbox.max-bytes", 1 << 20, 1024, Integer.MAX_VALUE),
-                v.duration(PREFIX + "realtime.replay-window", Duration.ofSeconds(60)));
+                v.duration(PREFIX + "realtime.replay-window", Duration.ofSeconds(60)),
+                v.integer(PREFIX + "realtime.max-sockets-per-user", 32, 1, 100_000));
         Http http = new Http(positive(v, PREFIX + "http.heartbeat", Duration.ofSeconds(5)),
                 positive(v, PREFIX + "test-stream.step", Duration.ofSeconds(1)));
         String backend = v.string(PREFIX + "metrics.backend", "auto");

@@ -19,6 +19,20 @@ final class ContainerQuirks {
     }
 
     /**
+     * The request's {@code Content-Type}. Jetty 12.1's {@code ServletApiRequest.getContentType}
+     * parses the charset and throws {@code IllegalCharsetNameException} for a header like
+     * {@code application/json; charset="} (a 500 for a client's typo); the raw header is what the
+     * body reader needs anyway. Found by HostileHttpFuzzTest.
+     */
+    static String contentType(jakarta.servlet.http.HttpServletRequest request) {
+        try {
+            return request.getContentType();
+        } catch (RuntimeException unparsableCharset) {
+            return request.getHeader("Content-Type");
+        }
+    }
+
+    /**
      * Call right after {@code startAsync}, during the servlet's own dispatch. Payara (GlassFish's
      * {@code org.apache.catalina.connector.AsyncContextImpl}) enforces the Servlet rule that
      * {@code AsyncContext.addListener} must not be called "after the container-initiated dispatch

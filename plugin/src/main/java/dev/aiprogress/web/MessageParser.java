@@ -43,6 +43,9 @@ final class MessageParser {
             if (!(text.startsWith("[") || text.startsWith("{"))) {
                 return Optional.of(value);
             }
+            if (RequestBody.nestingDepth(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) > RequestBody.MAX_DEPTH) {
+                throw FrappeError.badRequest(field + " is nested deeper than " + RequestBody.MAX_DEPTH + " levels");
+            }
             try (JsonReader reader = Json.createReader(new StringReader(text))) {
                 return Optional.of(reader.readValue());
             } catch (JsonParsingException e) {

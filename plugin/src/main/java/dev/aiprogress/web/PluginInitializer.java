@@ -41,15 +41,21 @@ public final class PluginInitializer implements ServletContainerInitializer {
         context.addListener(new PluginLifecycle(config, sessions));
         lenientSameSite(context);
 
+        // null = already registered under that name: the same context started again (an embedded
+        // server's stop/start keeps its registrations); the servlets look the runtime up per request
         FilterRegistration.Dynamic filter = context.addFilter("ai-progress-identity", IdentityFilter.class);
-        filter.setAsyncSupported(true);
-        // after the application's own filters: an app login filter may set the session attribute first
-        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true,
-                PluginPaths.filtered(config).toArray(String[]::new));
+        if (filter != null) {
+            filter.setAsyncSupported(true);
+            // after the application's own filters: an app login filter may set the session attribute first
+            filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true,
+                    PluginPaths.filtered(config).toArray(String[]::new));
+        }
 
         ServletRegistration.Dynamic login = context.addServlet("ai-progress-login", LoginServlet.class);
-        login.setAsyncSupported(true);
-        login.addMapping(PluginPaths.LOGIN, PluginPaths.LOGOUT, PluginPaths.LOGGED_USER);
+        if (login != null) {
+            login.setAsyncSupported(true);
+            login.addMapping(PluginPaths.LOGIN, PluginPaths.LOGOUT, PluginPaths.LOGGED_USER);
+        }
 
         long asyncTimeout = config.asyncTimeout().toMillis();
         addAsyncServlet(context, "ai-progress-chat", new ChatCompletionServlet(), config.chatPath());
@@ -64,8 +70,10 @@ public final class PluginInitializer implements ServletContainerInitializer {
 
     private static void addAsyncServlet(ServletContext context, String name, jakarta.servlet.Servlet servlet, String path) {
         ServletRegistration.Dynamic registration = context.addServlet(name, servlet);
-        registration.setAsyncSupported(true);
-        registration.addMapping(path);
+        if (registration != null) {
+            registration.setAsyncSupported(true);
+            registration.addMapping(path);
+        }
     }
 
     /** CLARIFICATIONS: session cookie {@code SameSite=Lax}, unless the application chose otherwise. */

@@ -31,6 +31,9 @@ public final class PluginLifecycle implements ServletContextListener {
         this.registeredSessions = Optional.empty();
     }
 
+    /** The runtime this listener started; closed by its {@code contextDestroyed}. */
+    private volatile PluginRuntime started;
+
     PluginLifecycle(Config config, SessionRegistry sessions) {
         this.preparsed = Optional.of(config);
         this.registeredSessions = Optional.of(sessions);
@@ -39,6 +42,13 @@ public final class PluginLifecycle implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
+        if (context.getAttribute(PluginRuntime.ATTRIBUTE) != null) {
+            // a second listener in one context (web.xml plus auto-registration, or an embedded
+            // context started again that kept the old listener): one runtime, owned by the first
+            LOG.log(System.Logger.Level.WARNING, "AIP-007 ai-progress is already running in this context; "
+                    + "a second PluginLifecycle is ignored");
+            return;
+        }
         Config config;
         List<TokenVerifier> verifiers;
         try {
@@ -62,10 +72,12 @@ public final class PluginLifecycle implements ServletContextListener {
             throw e;
         }
         context.setAttribute(PluginRuntime.ATTRIBUTE, runtime);
+        started = runtime;
         try {
             startServices(config, runtime, context);
         } catch (RuntimeException e) {
             context.removeAttribute(PluginRuntime.ATTRIBUTE);
+            started = null;
             runtime.close();
             throw e;
         }
@@ -82,6 +94,9 @@ public final class PluginLifecycle implements ServletContextListener {
         runtime.closeOnShutdown(bus);
         hub[0] = RealtimeWiring.newHub(config, bus);
         runtime.closeOnShutdown(hub[0]::closeAll);
+        // for operators and tests: live sockets and counters (removed on undeploy)
+        context.setAttribute(Hub.class.getName(), hub[0]);
+        runtime.closeOnShutdown(() -> context.removeAttribute(Hub.class.getName()));
         Operations ops = Operations.start(config, context.getContextPath(), hub[0].counters(),
                 () -> runtime.gateway().tasks().liveCount());
         runtime.closeOnShutdown(ops);
@@ -106,9 +121,13 @@ public final class PluginLifecycle implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        Object runtime = context.getAttribute(PluginRuntime.ATTRIBUTE);
-        context.removeAttribute(PluginRuntime.ATTRIBUTE);
-        if (runtime instanceof PluginRuntime r) {
+        // only the listener that started the runtime stops it
+        PluginRuntime r = started;
+        started = null;
+        if (r != null) {
+            if (context.getAttribute(PluginRuntime.ATTRIBUTE) == r) {
+                context.removeAttribute(PluginRuntime.ATTRIBUTE);
+            }
             r.close();
             LOG.log(System.Logger.Level.INFO, "AIP-002 ai-progress stopped");
         }

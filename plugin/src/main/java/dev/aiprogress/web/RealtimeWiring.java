@@ -46,7 +46,8 @@ final class RealtimeWiring {
                         Math.min(RealtimeOptions.DEFAULT_REPLAY_MAX_EVENTS, rt.outboxMaxEvents()),
                         Math.min(RealtimeOptions.DEFAULT_REPLAY_MAX_BYTES, rt.outboxMaxBytes()))
                 .withOutbox(rt.outboxMaxEvents(), rt.outboxMaxBytes())
-                .withAllowedOrigins(config.origins());
+                .withAllowedOrigins(config.origins())
+                .withMaxSocketsPerUser(rt.maxSocketsPerUser());
     }
 
     /**

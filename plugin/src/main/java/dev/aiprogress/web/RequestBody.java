@@ -79,10 +79,41 @@ public final class RequestBody {
         return parseObject(bytes.toByteArray(), "request body");
     }
 
+    /** The deepest nesting of arrays and objects a request may have; real chat bodies use fewer than 10. */
+    static final int MAX_DEPTH = 64;
+
+    /** How deep {@code [} and {@code {} nest outside strings (a scan of the bytes, before any parser sees them). */
+    static int nestingDepth(byte[] json) {
+        int depth = 0;
+        int max = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length; i++) {
+            byte b = json[i];
+            if (inString) {
+                if (b == '\\') {
+                    i++;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '[' || b == '{') {
+                max = Math.max(max, ++depth);
+            } else if (b == ']' || b == '}') {
+                depth--;
+            }
+        }
+        return max;
+    }
+
     /** Parses a JSON object; errors say where: {@code <what> is not valid JSON: line 1, column 9}. */
     static JsonObject parseObject(byte[] json, String what) {
         if (json.length == 0) {
             throw FrappeError.badRequest(what + " is empty; send a JSON object");
+        }
+        if (nestingDepth(json) > MAX_DEPTH) {
+            // checked before parsing: parsers fail on deep input in their own ways (Parsson: a bare RuntimeException)
+            throw FrappeError.badRequest(what + " is nested deeper than " + MAX_DEPTH + " levels");
         }
         try (JsonReader reader = Json.createReader(new ByteArrayInputStream(json))) {
             JsonStructure value = reader.read();

@@ -6,7 +6,6 @@ import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.security.UserStore;
-import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.security.Password;
@@ -34,7 +33,7 @@ import java.util.function.Consumer;
  *     jetty.get(client, "/api/method/frappe.auth.get_logged_user");
  * }
  * </pre>
- * Sessions use the cookie name {@code sid}; a {@link HashLoginService} realm holds the users (default
+ * Sessions use the cookie name {@code sid}; a {@link HashLoginService} realm (with a {@link LenientBasicAuthenticator}) holds the users (default
  * {@code demo:demo}), with no constraints so {@code request.login} works; the Jakarta WebSocket
  * container is initialised so the plugin can register endpoints.
  */
@@ -113,7 +112,7 @@ public final class EmbeddedJetty implements AutoCloseable {
             realm.setUserStore(store);
             ConstraintSecurityHandler security = (ConstraintSecurityHandler) context.getSecurityHandler();
             security.setLoginService(realm);
-            security.setAuthenticator(new BasicAuthenticator());
+            security.setAuthenticator(new LenientBasicAuthenticator());
 
             JakartaWebSocketServletContainerInitializer.configure(context, null);
             if (plugin) {

@@ -191,7 +191,14 @@ public final class SocketIoSession {
         if (recoveryEnabled && pid.isPresent() && offset.isPresent() && offset.get().matches("[0-9]{1,18}")) {
             recovered = hub.recover(user.get(), pid.get(), Long.parseLong(offset.get()), outbox);
         }
-        Hub.Attachment attached = recovered.orElseGet(() -> hub.attach(user.get(), outbox));
+        Optional<Hub.Attachment> joined = recovered.isPresent() ? recovered : hub.tryAttach(user.get(), outbox);
+        if (joined.isEmpty()) {
+            // the user is at ai-progress.realtime.max-sockets-per-user: refuse the newest socket
+            outbox.sendControl("4" + SocketPacket.encode(new SocketPacket.ConnectError(SocketPacket.DEFAULT_NAMESPACE,
+                    "{\"message\":\"Too many connections\"}")));
+            return;
+        }
+        Hub.Attachment attached = joined.get();
         boolean stillOpen;
         synchronized (this) {
             stillOpen = state == State.AWAITING_CONNECT;
