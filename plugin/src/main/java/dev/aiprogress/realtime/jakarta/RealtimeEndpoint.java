@@ -18,8 +18,12 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * What both realtime endpoints do around their protocol: the Origin check, the payload limit, the
  * open-sockets gauge, and one clean-up whether the container reports a close or an error.
+ *
+ * <p>Public on purpose: Tyrus (Payara, GlassFish) calls {@code onOpen} reflectively through the
+ * declaring class, and a package-private declaring class fails with {@code IllegalAccessException}
+ * (caught by the Payara container test). Subclasses are only made in this package.
  */
-abstract class RealtimeEndpoint extends Endpoint {
+public abstract class RealtimeEndpoint extends Endpoint {
 
     final Hub hub;
     final UserLookup users;
