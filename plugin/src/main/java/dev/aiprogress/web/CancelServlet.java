@@ -2,7 +2,6 @@ package dev.aiprogress.web;
 
 import dev.aiprogress.gateway.CancelOutcome;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,18 +21,14 @@ public final class CancelServlet extends HttpServlet {
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         PluginRuntime runtime = PluginRuntime.of(getServletContext());
         try {
-            String user = Identity.user(req).orElseThrow(() -> FrappeError.unauthorized("Not logged in"));
+            String user = Identity.requiredUser(req);
             JsonObject body = RequestBody.read(req, runtime.config().limits().maxBodyBytes())
                     .toJsonObject(ContainerQuirks.contentType(req));
             String taskId = taskId(body);
             CancelOutcome outcome = runtime.gateway().cancel(taskId, user);
             switch (outcome) {
-                case CANCELLED -> {
-                    resp.setContentType("application/json");
-                    resp.setCharacterEncoding("UTF-8");
-                    resp.getWriter().write(ReplyBodies.message(runtime.eventJson(),
-                            ReplyBodies.ordered("success", true, "task_id", taskId, "status", "cancelled")));
-                }
+                case CANCELLED -> ReplyBodies.sendMessage(resp, runtime.eventJson(),
+                        ReplyBodies.ordered("success", true, "task_id", taskId, "status", "cancelled"));
                 case ALREADY_FINISHED -> throw new FrappeError(409, FrappeError.VALIDATION,
                         "task '" + taskId + "' has already finished");
                 case NOT_FOUND -> throw new FrappeError(404, FrappeError.NOT_FOUND, "no running task '" + taskId + "'");
@@ -44,13 +39,6 @@ public final class CancelServlet extends HttpServlet {
     }
 
     private static String taskId(JsonObject body) {
-        if (!(body.get("task_id") instanceof JsonString s) || s.getString().isBlank()) {
-            throw FrappeError.badRequest("task_id is required");
-        }
-        String id = s.getString();
-        if (!ChatRequestParser.TASK_ID.matcher(id).matches()) {
-            throw FrappeError.badRequest("task_id must match [A-Za-z0-9_.:-]{1,64}");
-        }
-        return id;
+        return ChatRequestParser.taskId(body).orElseThrow(() -> FrappeError.badRequest("task_id is required"));
     }
 }

@@ -71,7 +71,7 @@ public final class ChatCompletionServlet extends HttpServlet {
                         : parser.parseChat(body, ContainerQuirks.contentType(req));
                 String user = mode == Mode.AGENT
                         ? runtime.identity().requireUser(req, call)
-                        : Identity.user(req).orElseThrow(() -> FrappeError.unauthorized("Not logged in"));
+                        : Identity.requiredUser(req);
                 boolean sse = call.stream() || acceptsEventStream(req);
                 StartRequest start = new StartRequest(user, call.provider(), call.request(), call.taskId());
                 Function<GenerationResult, Object> reply = mode == Mode.AGENT

@@ -228,7 +228,8 @@ public final class ChatRequestParser {
         return id.isEmpty() ? UUID.randomUUID().toString() : id;
     }
 
-    private static Optional<String> taskId(JsonObject body) {
+    /** The optional {@code task_id}: a string matching {@link #TASK_ID}; shared with cancel. */
+    static Optional<String> taskId(JsonObject body) {
         Optional<String> id = MessageParser.optionalString(body, "task_id", "task_id").filter(t -> !t.isEmpty());
         if (id.isPresent() && !TASK_ID.matcher(id.get()).matches()) {
             throw FrappeError.badRequest("task_id must match [A-Za-z0-9_.:-]{1,64}");

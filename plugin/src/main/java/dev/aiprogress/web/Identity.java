@@ -37,6 +37,11 @@ public final class Identity implements AutoCloseable {
     }
 
     /** The user the filter stored on this request. */
+    /** The user the filter resolved, or a 401 Frappe error. */
+    public static String requiredUser(HttpServletRequest request) {
+        return user(request).orElseThrow(() -> FrappeError.unauthorized("Not logged in"));
+    }
+
     public static Optional<String> user(HttpServletRequest request) {
         return request.getAttribute(USER_ATTRIBUTE) instanceof String s ? Optional.of(s) : Optional.empty();
     }

@@ -22,9 +22,7 @@ public final class ProvidersServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         PluginRuntime runtime = PluginRuntime.of(getServletContext());
         List<Map<String, Object>> providers = runtime.config().providers().stream().map(ProvidersServlet::describe).toList();
-        resp.setContentType("application/json");
-        resp.setCharacterEncoding("UTF-8");
-        resp.getWriter().write(ReplyBodies.message(runtime.eventJson(), Map.of("providers", providers)));
+        ReplyBodies.sendMessage(resp, runtime.eventJson(), ReplyBodies.ordered("providers", providers));
     }
 
     private static Map<String, Object> describe(ProviderSettings p) {

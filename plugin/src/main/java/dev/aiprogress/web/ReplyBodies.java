@@ -8,6 +8,9 @@ import dev.aiprogress.gateway.GenerationResult;
 import dev.aiprogress.stream.Chunk;
 
 import java.util.LinkedHashMap;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -58,6 +61,13 @@ final class ReplyBodies {
     /** {@code {"message": <value as JSON>}}. */
     static String message(EventJson json, Object value) {
         return "{\"message\":" + json.toJson(value) + "}";
+    }
+
+    /** Writes {@code {"message": <value>}} as a complete JSON reply (status already chosen). */
+    static void sendMessage(HttpServletResponse response, EventJson json, Object value) throws IOException {
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(message(json, value));
     }
 
     /** One event on an SSE response (CLARIFICATIONS: {@code id: <seq>}, {@code event: ai_progress}). */

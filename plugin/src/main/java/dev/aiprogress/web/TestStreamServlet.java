@@ -27,7 +27,7 @@ public final class TestStreamServlet extends HttpServlet {
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         PluginRuntime runtime = PluginRuntime.of(getServletContext());
         try {
-            String user = Identity.user(req).orElseThrow(() -> FrappeError.unauthorized("Not logged in"));
+            String user = Identity.requiredUser(req);
             ChatRequest request = ChatRequest.of(TestStreamProvider.NAME,
                     List.of(ChatMessage.of(ChatMessage.Role.USER, "test reasoning stream")));
             StartResult result = runtime.gateway().start(
@@ -37,9 +37,7 @@ public final class TestStreamServlet extends HttpServlet {
                 throw FrappeErrors.forRejection(rejected);
             }
             String taskId = ((StartResult.Started) result).generation().id();
-            resp.setContentType("application/json");
-            resp.setCharacterEncoding("UTF-8");
-            resp.getWriter().write(ReplyBodies.message(runtime.eventJson(), ReplyBodies.ordered("success", true, "task_id", taskId)));
+            ReplyBodies.sendMessage(resp, runtime.eventJson(), ReplyBodies.ordered("success", true, "task_id", taskId));
         } catch (FrappeError e) {
             e.send(resp);
         }
