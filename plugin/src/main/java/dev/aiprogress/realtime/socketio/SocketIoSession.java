@@ -123,17 +123,7 @@ public final class SocketIoSession {
 
     /** The socket closed (by either side) or failed: stop timers and leave the hub. */
     public void onClose() {
-        Hub.Attachment leaving;
-        synchronized (this) {
-            state = State.CLOSED;
-            cancelTimers();
-            leaving = attachment;
-            attachment = null;
-        }
-        if (leaving != null) {
-            leaving.detach();
-        }
-        outbox.close(CLOSE_NORMAL, "closed");
+        close(CLOSE_NORMAL, "closed");
     }
 
     /** The outbox of this socket (tests and the endpoint read its state). */
