@@ -34,6 +34,7 @@ public final class PluginRuntime implements AutoCloseable {
     private final SessionRegistry sessions;
     private final Identity identity;
     private final EventJson eventJson;
+    private final ChatRequestParser chatRequestParser;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService httpExecutor;
     private final HttpClient httpClient;
@@ -45,6 +46,7 @@ public final class PluginRuntime implements AutoCloseable {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.identity = new Identity(config.auth(), verifiers, sessions);
         this.eventJson = new EventJson();
+        this.chatRequestParser = new ChatRequestParser(config);
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, new DaemonThreads("scheduler"));
         timers.setRemoveOnCancelPolicy(true);
         this.scheduler = timers;
@@ -111,13 +113,11 @@ public final class PluginRuntime implements AutoCloseable {
 
     /** Set once by {@link PluginLifecycle} before the context serves requests. */
     private volatile Gateway gateway;
-    private volatile ChatRequestParser chatRequestParser;
 
     void installGateway(Gateway newGateway) {
         if (gateway != null) {
             throw new IllegalStateException("gateway already installed");
         }
-        this.chatRequestParser = new ChatRequestParser(config);
         this.gateway = Objects.requireNonNull(newGateway, "gateway");
         closeOnShutdown(newGateway);
     }
