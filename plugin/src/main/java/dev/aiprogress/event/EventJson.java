@@ -33,9 +33,30 @@ public final class EventJson implements AutoCloseable {
                 .withAdapters(new EventTypeAdapter()));
     }
 
-    /** The timestamp format of every event: UTC, millisecond precision. */
+    /** The last second formatted, shared by every thread: events of one second share their prefix. */
+    private static volatile SecondPrefix lastSecond = new SecondPrefix(Long.MIN_VALUE, "");
+
+    private record SecondPrefix(long epochSecond, String text) {
+    }
+
+    /**
+     * The timestamp format of every event: UTC, millisecond precision. The formatter runs once per
+     * second; within a second only the milliseconds are appended. Formatting every event with
+     * {@link DateTimeFormatter} (BigDecimal fractions) was the plugin's largest allocation per
+     * chunk on the load harness (issue 6).
+     */
     public static String timestamp(Instant instant) {
-        return MILLIS_UTC.format(instant);
+        long second = instant.getEpochSecond();
+        SecondPrefix prefix = lastSecond;
+        if (prefix.epochSecond() != second) {
+            String full = MILLIS_UTC.format(Instant.ofEpochSecond(second));
+            // "….000Z" → "…." : the milliseconds and 'Z' are appended per call
+            prefix = new SecondPrefix(second, full.substring(0, full.length() - 4));
+            lastSecond = prefix;
+        }
+        int millis = instant.getNano() / 1_000_000;
+        char[] tail = {(char) ('0' + millis / 100), (char) ('0' + millis / 10 % 10), (char) ('0' + millis % 10), 'Z'};
+        return prefix.text().concat(new String(tail));
     }
 
     public String toJson(Object value) {

@@ -59,6 +59,8 @@ public final class Generation {
     private final EventSink events;
     private GenerationState state = GenerationState.RUNNING;
     private long seq;
+    /** {@code thinking} is owed and must precede any other event (see {@link #begin()}). */
+    private boolean thinkingPending;
     private final Routing routing;
     /** The attempt whose output counts; null between attempts and after the end. */
     private Attempt current;
@@ -169,16 +171,32 @@ public final class Generation {
         return true;
     }
 
-    /** Emits {@code thinking} and starts the first attempt. */
+    /**
+     * Starts the first attempt, then emits {@code thinking}. The upstream request goes out first
+     * because publishing an event to every socket and the SSE reply took ≈0.15 ms that sat on the
+     * time to first token (issue 6); {@code thinking} still gets seq 1, since any event emitted
+     * before it (an early delta or error) brings it out first.
+     */
     void begin() {
         synchronized (lock) {
             transcript.started();
             startedNanos = System.nanoTime();
-            if (options.compatEvents()) {
-                emitLocked((s, ts) -> ProgressEvent.thinking(id, s, ts, THINKING_MESSAGE));
-            }
+            thinkingPending = options.compatEvents();
         }
         startAttempt();
+        synchronized (lock) {
+            if (state == GenerationState.RUNNING) {
+                emitThinkingIfPendingLocked();
+            }
+        }
+    }
+
+    private void emitThinkingIfPendingLocked() {
+        if (thinkingPending) {
+            thinkingPending = false;
+            ProgressEvent thinking = ProgressEvent.thinking(id, ++seq, EventJson.timestamp(transcript.now()), THINKING_MESSAGE);
+            events.deliver(thinking);
+        }
     }
 
     private void startAttempt() {
@@ -434,6 +452,7 @@ public final class Generation {
     }
 
     private void emitLocked(EventFactory factory) {
+        emitThinkingIfPendingLocked();
         ProgressEvent event = factory.make(++seq, EventJson.timestamp(transcript.now()));
         events.deliver(event);
     }

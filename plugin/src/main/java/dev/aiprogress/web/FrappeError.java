@@ -1,6 +1,5 @@
 package dev.aiprogress.web;
 
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
@@ -58,7 +57,7 @@ public final class FrappeError extends RuntimeException {
 
     /** The JSON body, keys in Frappe's order. */
     public String body() {
-        return Json.createObjectBuilder()
+        return WebJson.BUILDERS.createObjectBuilder()
                 .add("exc_type", excType)
                 .add("exception", excType + ": " + getMessage())
                 .add("message", getMessage())

@@ -1,6 +1,5 @@
 package dev.aiprogress.web;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
@@ -45,7 +44,7 @@ public final class LoginServlet extends HttpServlet {
                 FrappeError.unauthorized("Not logged in").send(response);
                 return;
             }
-            reply(response, Json.createObjectBuilder().add("message", user.get()).build());
+            reply(response, WebJson.BUILDERS.createObjectBuilder().add("message", user.get()).build());
         } else if (PluginPaths.LOGOUT.equals(path)) {
             logout(request, response);
         } else {
@@ -86,7 +85,7 @@ public final class LoginServlet extends HttpServlet {
         response.addCookie(cookie("user_id", user, -1));
         response.addCookie(cookie("full_name", user, -1));
         response.addCookie(cookie("system_user", "yes", -1));
-        reply(response, Json.createObjectBuilder()
+        reply(response, WebJson.BUILDERS.createObjectBuilder()
                 .add("message", "Logged In")
                 .add("home_page", "/app")
                 .add("full_name", user)
@@ -111,7 +110,7 @@ public final class LoginServlet extends HttpServlet {
         for (String name : new String[] {"user_id", "full_name", "system_user"}) {
             response.addCookie(cookie(name, "", 0));
         }
-        reply(response, Json.createObjectBuilder().add("message", "Logged Out").build());
+        reply(response, WebJson.BUILDERS.createObjectBuilder().add("message", "Logged Out").build());
     }
 
     private static Cookie cookie(String name, String value, int maxAge) {

@@ -3,7 +3,6 @@ package dev.aiprogress.web;
 import dev.aiprogress.provider.ChatMessage;
 import dev.aiprogress.provider.ContentPart;
 import dev.aiprogress.provider.ToolSpec;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -46,7 +45,7 @@ final class MessageParser {
             if (RequestBody.nestingDepth(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) > RequestBody.MAX_DEPTH) {
                 throw FrappeError.badRequest(field + " is nested deeper than " + RequestBody.MAX_DEPTH + " levels");
             }
-            try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            try (JsonReader reader = WebJson.READERS.createReader(new StringReader(text))) {
                 return Optional.of(reader.readValue());
             } catch (JsonParsingException e) {
                 throw FrappeError.badRequest(field + " is not valid JSON: " + RequestBody.where(e, text.length()));

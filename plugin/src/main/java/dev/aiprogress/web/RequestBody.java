@@ -1,6 +1,5 @@
 package dev.aiprogress.web;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -115,7 +114,7 @@ public final class RequestBody {
             // checked before parsing: parsers fail on deep input in their own ways (Parsson: a bare RuntimeException)
             throw FrappeError.badRequest(what + " is nested deeper than " + MAX_DEPTH + " levels");
         }
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(json))) {
+        try (JsonReader reader = WebJson.READERS.createReader(new ByteArrayInputStream(json))) {
             JsonStructure value = reader.read();
             if (value instanceof JsonObject object) {
                 return object;
@@ -138,7 +137,7 @@ public final class RequestBody {
     }
 
     private static JsonObject formToObject(String form) {
-        JsonObjectBuilder out = Json.createObjectBuilder();
+        JsonObjectBuilder out = WebJson.BUILDERS.createObjectBuilder();
         for (String pair : form.split("&")) {
             if (pair.isEmpty()) {
                 continue;

@@ -37,6 +37,20 @@ class EventJsonTest {
     }
 
     @Test
+    void timestamp_everyMillisecondAcrossSecondsAndYears_matchesTheFormatter() {
+        java.time.format.DateTimeFormatter reference = java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(6);
+        // alternating seconds defeat the cached prefix; the bounds cover years 1970–2999 and 1969
+        for (int i = 0; i < 20_000; i++) {
+            Instant instant = Instant.ofEpochSecond(random.nextLong(-86_400L, 32_503_680_000L), random.nextInt(1_000_000_000));
+            assertEquals(reference.format(instant), EventJson.timestamp(instant), instant.toString());
+            Instant sameSecond = instant.plusMillis(1);
+            assertEquals(reference.format(sameSecond), EventJson.timestamp(sameSecond), sameSecond.toString());
+        }
+    }
+
+    @Test
     void timestamp_offsetInput_printsUtc() {
         assertEquals("2026-11-24T08:00:00.005Z",
                 EventJson.timestamp(java.time.OffsetDateTime.parse("2026-11-24T10:00:00.005+02:00").toInstant()));

@@ -15,6 +15,7 @@ import static dev.aiprogress.gateway.GatewayHarness.at;
 import static dev.aiprogress.testsupport.ReplayingProvider.complete;
 import static dev.aiprogress.testsupport.ReplayingProvider.content;
 import static dev.aiprogress.testsupport.ReplayingProvider.emit;
+import static dev.aiprogress.testsupport.ReplayingProvider.fail;
 import static dev.aiprogress.testsupport.ReplayingProvider.reasoning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,62 @@ class GenerationEventSequenceTest {
                 ProgressEvent.completion("t1", 5, at(3000), "Hello world", "Let me think.",
                         new ProgressEvent.Usage(10, 5, 15, 2L), "primary", "p-model", "stop", 3000, 1500L, List.of()),
                 ProgressEvent.complete("t1", 6, at(3000), "Task finished successfully")), observer.events);
+    }
+
+    @Test
+    void start_providerAnswersInsideStreamCall_thinkingStillFirstWithSeqOne() {
+        // thinking is emitted after the upstream call starts (issue 6: it kept the request waiting);
+        // a provider that answers before stream() returns must still see it first
+        h.primary.script(reasoning("r"), content("a"), complete());
+        h.options = h.options.withProviderOrder(List.of("primary"));
+        RecordingObserver observer = new RecordingObserver();
+        Gateway gateway = new Gateway(h.options, List.of(new ConfiguredProvider(new AnswersInline(h.primary),
+                h.primarySettings)), h.scheduler, (user, event) -> { }, () -> 0);
+        gateway.start(new StartRequest("alice", Optional.empty(), GatewayHarness.request(""), Optional.of("t1")), observer);
+
+        assertEquals(List.of(EventType.THINKING, EventType.REASONING, EventType.TEXT, EventType.COMPLETION,
+                EventType.COMPLETE), observer.types());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), observer.seqs());
+    }
+
+    @Test
+    void start_providerFailsInsideStreamCall_thinkingThenErrorOnce() {
+        h.primary.script(fail(dev.aiprogress.provider.ProviderFailure.of(
+                dev.aiprogress.provider.ProviderFailure.Kind.CONNECT, "refused")));
+        h.options = h.options.withProviderOrder(List.of("primary"));
+        RecordingObserver observer = new RecordingObserver();
+        Gateway gateway = new Gateway(h.options, List.of(new ConfiguredProvider(new AnswersInline(h.primary),
+                h.primarySettings)), h.scheduler, (user, event) -> { }, () -> 0);
+        gateway.start(new StartRequest("alice", Optional.empty(), GatewayHarness.request(""), Optional.of("t1")), observer);
+
+        assertEquals(List.of(EventType.THINKING, EventType.ERROR), observer.types());
+        assertEquals(List.of(1L, 2L), observer.seqs());
+    }
+
+    /** Plays the whole script on the caller's thread, before {@code stream()} returns. */
+    private record AnswersInline(dev.aiprogress.testsupport.ReplayingProvider inner) implements dev.aiprogress.provider.ChatProvider {
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public String dialect() {
+            return inner.dialect();
+        }
+
+        @Override
+        public String defaultModel() {
+            return inner.defaultModel();
+        }
+
+        @Override
+        public dev.aiprogress.provider.StreamHandle stream(dev.aiprogress.provider.ChatRequest request,
+                                                          dev.aiprogress.provider.StreamListener listener) {
+            dev.aiprogress.provider.StreamHandle handle = inner.stream(request, listener);
+            inner.lastCall().playAll();
+            return handle;
+        }
     }
 
     @Test
