@@ -88,11 +88,22 @@ public record Config(
      * @param heartbeat      while a reply is idle, one JSON-legal space (or an SSE comment) is written
      *                       this often: a container notices a vanished client only when it writes
      * @param testStreamStep the pause between the reasoning steps of {@code test_reasoning_stream}
+     * @param upstreamThreads threads that run the upstream client's response handling (decode,
+     *                       split, publish); 0 runs it on the client's selector thread, which saves
+     *                       one thread hand-off per chunk but puts every stream on one thread
      */
-    public record Http(Duration heartbeat, Duration testStreamStep) {
+    public record Http(Duration heartbeat, Duration testStreamStep, int upstreamThreads) {
         public Http {
             Objects.requireNonNull(heartbeat, "heartbeat");
             Objects.requireNonNull(testStreamStep, "testStreamStep");
+            if (upstreamThreads < 0) {
+                throw new IllegalArgumentException("upstreamThreads must be >= 0");
+            }
+        }
+
+        /** The default of {@code http.upstream-threads}: the core count, at least 2. */
+        public static int defaultUpstreamThreads() {
+            return Math.max(2, Runtime.getRuntime().availableProcessors());
         }
     }
 
@@ -177,7 +188,7 @@ public record Config(
             "limits.max-tokens", "limits.max-concurrent-per-user", "register", "origins", "gateway.first-token-timeout",
             "gateway.retries", "gateway.backoff", "realtime.ping-interval", "realtime.ping-timeout",
             "realtime.outbox.max-events", "realtime.outbox.max-bytes", "realtime.replay-window",
-            "realtime.max-sockets-per-user", "demo.users", "http.heartbeat", "test-stream.step", "metrics.enabled",
+            "realtime.max-sockets-per-user", "demo.users", "http.heartbeat", "http.upstream-threads", "test-stream.step", "metrics.enabled",
             "metrics.role", "metrics.backend");
     static final List<String> PROVIDER_KEYS = List.of("dialect", "base-url", "api-key", "model", "models", "tags",
             "tag-mode", "start-in-reasoning", "connect-timeout", "idle-timeout", "pacing");
@@ -266,7 +277,8 @@ public record Config(
                 v.duration(PREFIX + "realtime.replay-window", Duration.ofSeconds(60)),
                 v.integer(PREFIX + "realtime.max-sockets-per-user", 32, 1, 100_000));
         Http http = new Http(positive(v, PREFIX + "http.heartbeat", Duration.ofSeconds(5)),
-                positive(v, PREFIX + "test-stream.step", Duration.ofSeconds(1)));
+                positive(v, PREFIX + "test-stream.step", Duration.ofSeconds(1)),
+                v.integer(PREFIX + "http.upstream-threads", Http.defaultUpstreamThreads(), 0, 1024));
         String backend = v.string(PREFIX + "metrics.backend", "auto");
         if (!Ops.BACKENDS.contains(backend)) {
             throw new ConfigException(PREFIX + "metrics.backend", "'" + backend + "' is not one of " + Ops.BACKENDS);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +37,7 @@ public final class PluginRuntime implements AutoCloseable {
     private final EventJson eventJson;
     private final ChatRequestParser chatRequestParser;
     private final ScheduledExecutorService scheduler;
+    /** Null when the client's selector thread runs the callbacks. */
     private final ExecutorService httpExecutor;
     private final HttpClient httpClient;
     /** Closed first, last added first: the lead's gateway/hub/endpoints register here. Guarded by itself. */
@@ -50,14 +52,22 @@ public final class PluginRuntime implements AutoCloseable {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, new DaemonThreads("scheduler"));
         timers.setRemoveOnCancelPolicy(true);
         this.scheduler = timers;
-        // bounded by the core count: it only runs HttpClient's response callbacks, which never block
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        ThreadPoolExecutor http = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new DaemonThreads("http"));
-        http.allowCoreThreadTimeOut(true);
-        this.httpExecutor = http;
+        // it only runs HttpClient's response callbacks, which never block: no more threads than cores needed
+        int threads = config.http().upstreamThreads();
+        Executor callbacks;
+        if (threads == 0) {
+            // the client's selector thread runs the callbacks itself (ai-progress.http.upstream-threads=0)
+            this.httpExecutor = null;
+            callbacks = Runnable::run;
+        } else {
+            ThreadPoolExecutor http = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), new DaemonThreads("http"));
+            http.allowCoreThreadTimeOut(true);
+            this.httpExecutor = http;
+            callbacks = http;
+        }
         // one client for every provider: its connect timeout is the largest one configured
-        this.httpClient = UpstreamHttp.newClient(config.upstreamConnectTimeout(), httpExecutor);
+        this.httpClient = UpstreamHttp.newClient(config.upstreamConnectTimeout(), callbacks);
     }
 
     /** The runtime of a deployed plugin; fails when the lifecycle listener did not run. */
@@ -153,13 +163,17 @@ public final class PluginRuntime implements AutoCloseable {
         toClose.forEach(PluginRuntime::closeQuietly);
         closeQuietly(identity);
         scheduler.shutdownNow();
-        httpExecutor.shutdownNow();
+        if (httpExecutor != null) {
+            httpExecutor.shutdownNow();
+        }
         if (httpClient instanceof AutoCloseable closeableClient) {
             closeQuietly(closeableClient); // JDK 21+: also stops its selector thread
         }
         closeQuietly(eventJson);
         awaitTermination(scheduler);
-        awaitTermination(httpExecutor);
+        if (httpExecutor != null) {
+            awaitTermination(httpExecutor);
+        }
     }
 
     private static void awaitTermination(ExecutorService executor) {

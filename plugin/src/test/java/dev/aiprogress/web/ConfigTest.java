@@ -54,13 +54,21 @@ class ConfigTest {
         assertEquals(new Config.RealtimeOptions(Duration.ofSeconds(25), Duration.ofSeconds(20), 1000, 1048576,
                 Duration.ofSeconds(60), 32), c.realtime());
         assertEquals(Map.of("demo", "demo"), c.demoUsers().passwords());
-        assertEquals(new Config.Http(Duration.ofSeconds(5), Duration.ofSeconds(1)), c.http());
+        assertEquals(new Config.Http(Duration.ofSeconds(5), Duration.ofSeconds(1), Config.Http.defaultUpstreamThreads()), c.http());
     }
 
     @Test
     void from_httpKeys_readsHeartbeatAndTestStreamStep() {
-        Config c = parse(Map.of("ai-progress.http.heartbeat", "100ms", "ai-progress.test-stream.step", "10ms"));
-        assertEquals(new Config.Http(Duration.ofMillis(100), Duration.ofMillis(10)), c.http());
+        Config c = parse(Map.of("ai-progress.http.heartbeat", "100ms", "ai-progress.test-stream.step", "10ms",
+                "ai-progress.http.upstream-threads", "0"));
+        assertEquals(new Config.Http(Duration.ofMillis(100), Duration.ofMillis(10), 0), c.http());
+    }
+
+    @Test
+    void from_negativeUpstreamThreads_failsNamingTheKey() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse(Map.of("ai-progress.http.upstream-threads", "-1")));
+        assertEquals("ai-progress.http.upstream-threads", e.key());
     }
 
     @Test
