@@ -61,6 +61,7 @@ public final class LoadHarness {
         int slowPct = 10;             // T13: share of users that also hold a socket that stops reading (0 = skip)
         int[] scale = new int[0];
         String tableFile;
+        String dialect = DirectClient.OPENAI;
         ClientKind client = ClientKind.BOTH;
 
         static Options parse(String... args) {
@@ -99,6 +100,7 @@ public final class LoadHarness {
                         break;
                     }
                     case "--table-file": o.tableFile = args[++i]; break;
+                    case "--dialect": o.dialect = DirectClient.checkDialect(args[++i]); break;
                     case "--client": o.client = ClientKind.parse(args[++i]); break;
                     default:
                         throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
@@ -120,7 +122,7 @@ public final class LoadHarness {
         return "LoadHarness [--smoke] [--streams N] [--latency-streams N] [--chunks N] [--pacing-ms MS]"
                 + " [--chunk-chars N] [--reasoning-pct P] [--ttft-ms MS] [--sockets-per-user K]"
                 + " [--duration S] [--warmup S] [--no-batching-compare] [--slow-pct P] [--scale 1,10,100] [--table-file F]"
-                + " [--client ws|socketio|both]";
+                + " [--dialect openai|anthropic] [--client ws|socketio|both]";
     }
 
     enum Path3 { DIRECT, SSE, WS }
@@ -196,9 +198,9 @@ public final class LoadHarness {
     int run() throws Exception {
         out.println("# ai-progress load harness  " + machine());
         out.printf(Locale.ROOT, "# knobs: streams=%d latency-streams=%d chunks=%d pacing=%.1fms chunk-chars=%d reasoning=%d%%"
-                        + " ttft=%.1fms sockets/user=%d duration=%.0fs warmup=%.0fs client=%s%n",
+                        + " ttft=%.1fms sockets/user=%d duration=%.0fs warmup=%.0fs dialect=%s client=%s%n",
                 o.streams, o.latencyStreams, o.chunks, o.pacingMicros / 1000.0, o.chunkChars, o.reasoningPct,
-                o.ttftMicros / 1000.0, o.socketsPerUser, o.durationSec, o.warmupSec, o.client);
+                o.ttftMicros / 1000.0, o.socketsPerUser, o.durationSec, o.warmupSec, o.dialect, o.client);
         mock = new PacedMock();
         int users = Math.max(2, (int) Math.ceil(o.streams * 1.3) + 2);
         Map<String, String> realm = new LinkedHashMap<>();
@@ -298,7 +300,7 @@ public final class LoadHarness {
     private EmbeddedJetty server(Map<String, String> realm, int minChars, int intervalMs) throws Exception {
         return EmbeddedJetty.builder().users(realm)
                 .initParam("ai-progress.providers", "mock")
-                .initParam("ai-progress.provider.mock.dialect", "openai")
+                .initParam("ai-progress.provider.mock.dialect", o.dialect)
                 .initParam("ai-progress.provider.mock.base-url", "http://127.0.0.1:" + mock.port())
                 .initParam("ai-progress.provider.mock.model", "m")
                 .initParam("ai-progress.emit.min-chars", Integer.toString(minChars))
@@ -578,11 +580,8 @@ public final class LoadHarness {
         if (path == Path3.DIRECT) {
             StreamReceiver rec = new StreamReceiver(intended, o.chunks, r.chunkLatency, r.ttft, lock);
             receivers.add(rec);
-            String body = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"" + spec + "\"}]}";
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mock.port() + "/chat/completions"))
-                    .header("Content-Type", "application/json").header("Accept", "text/event-stream")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            return http.sendAsync(req, HttpResponse.BodyHandlers.fromLineSubscriber(new Lines(rec, true)))
+            HttpRequest req = DirectClient.request(o.dialect, mock.port(), spec);
+            return http.sendAsync(req, HttpResponse.BodyHandlers.fromLineSubscriber(DirectClient.lines(o.dialect, rec)))
                     .handle((resp, e) -> {
                         if (e != null) {
                             rec.fail("direct request failed: " + e);
