@@ -61,6 +61,8 @@ public final class LoadHarness {
         int slowPct = 10;             // T13: share of users that also hold a socket that stops reading (0 = skip)
         int[] scale = new int[0];
         String tableFile;
+        String dialect = DirectClient.OPENAI;
+        ClientKind client = ClientKind.BOTH;
 
         static Options parse(String... args) {
             Options o = new Options();
@@ -98,6 +100,8 @@ public final class LoadHarness {
                         break;
                     }
                     case "--table-file": o.tableFile = args[++i]; break;
+                    case "--dialect": o.dialect = DirectClient.checkDialect(args[++i]); break;
+                    case "--client": o.client = ClientKind.parse(args[++i]); break;
                     default:
                         throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
                 }
@@ -117,7 +121,8 @@ public final class LoadHarness {
     static String usage() {
         return "LoadHarness [--smoke] [--streams N] [--latency-streams N] [--chunks N] [--pacing-ms MS]"
                 + " [--chunk-chars N] [--reasoning-pct P] [--ttft-ms MS] [--sockets-per-user K]"
-                + " [--duration S] [--warmup S] [--no-batching-compare] [--slow-pct P] [--scale 1,10,100] [--table-file F]";
+                + " [--duration S] [--warmup S] [--no-batching-compare] [--slow-pct P] [--scale 1,10,100] [--table-file F]"
+                + " [--dialect openai|anthropic] [--client ws|socketio|both]";
     }
 
     enum Path3 { DIRECT, SSE, WS }
@@ -129,6 +134,9 @@ public final class LoadHarness {
         final Histogram ttft = new Histogram(TimeUnit.SECONDS.toNanos(120), 3);
         /** intended start → the mock stamps chunk 1: the request's trip to the upstream (plus the mock's head write). */
         final Histogram toUpstream = new Histogram(TimeUnit.SECONDS.toNanos(120), 3);
+        /** The Socket.IO sockets' share; the two above hold the plain WebSockets' (and direct/SSE). */
+        final Histogram sioChunkLatency = new Histogram(TimeUnit.SECONDS.toNanos(120), 3);
+        final Histogram sioTtft = new Histogram(TimeUnit.SECONDS.toNanos(120), 3);
         final Path3 path;
         int streams;
         int readers;        // one per stream, or sockets-per-user per stream on the WebSocket path
@@ -203,9 +211,9 @@ public final class LoadHarness {
     int run() throws Exception {
         out.println("# ai-progress load harness  " + machine());
         out.printf(Locale.ROOT, "# knobs: streams=%d latency-streams=%d chunks=%d pacing=%.1fms chunk-chars=%d reasoning=%d%%"
-                        + " ttft=%.1fms sockets/user=%d duration=%.0fs warmup=%.0fs%n",
+                        + " ttft=%.1fms sockets/user=%d duration=%.0fs warmup=%.0fs dialect=%s client=%s%n",
                 o.streams, o.latencyStreams, o.chunks, o.pacingMicros / 1000.0, o.chunkChars, o.reasoningPct,
-                o.ttftMicros / 1000.0, o.socketsPerUser, o.durationSec, o.warmupSec);
+                o.ttftMicros / 1000.0, o.socketsPerUser, o.durationSec, o.warmupSec, o.dialect, o.client);
         mock = new PacedMock();
         int users = Math.max(2, (int) Math.ceil(o.streams * 1.3) + 2);
         Map<String, String> realm = new LinkedHashMap<>();
@@ -228,7 +236,8 @@ public final class LoadHarness {
                 Histogram rtt = jettyRoundTrips(adaptive, Math.max(10, o.latencyStreams * 2));
                 PhaseResult d1 = runOneAtATime("1-stream direct", Path3.DIRECT, null, o.latencyStreams);
                 PhaseResult s1 = runOneAtATime("1-stream plugin SSE", Path3.SSE, fleet, o.latencyStreams);
-                PhaseResult w1 = runOneAtATime("1-stream plugin WS", Path3.WS, fleet, o.latencyStreams);
+                PhaseResult w1 = runOneAtATime("1-stream plugin WS", Path3.WS, fleet,
+                        o.client.oneAtATimeStreams(o.latencyStreams, o.socketsPerUser));
                 PhaseResult dl = runLoad("load direct", Path3.DIRECT, null, o.streams);
                 PhaseResult wl = runLoad("load plugin WS adaptive", Path3.WS, fleet, o.streams);
                 PhaseResult sl = null;
@@ -275,6 +284,9 @@ public final class LoadHarness {
             mock.close();
         }
         out.println("# load average at end: " + loadAverage());
+        if (o.client.hasSocketIo()) {
+            out.println("# Socket.IO server pings answered: " + SocketIoClient.PONGS.get());
+        }
         if (!harnessErrors.isEmpty()) {
             out.println("# HARNESS ERRORS (" + harnessErrors.size() + "):");
             harnessErrors.stream().limit(20).forEach(e -> out.println("#   " + e));
@@ -301,19 +313,22 @@ public final class LoadHarness {
     private EmbeddedJetty server(Map<String, String> realm, int minChars, int intervalMs) throws Exception {
         return EmbeddedJetty.builder().users(realm)
                 .initParam("ai-progress.providers", "mock")
-                .initParam("ai-progress.provider.mock.dialect", "openai")
+                .initParam("ai-progress.provider.mock.dialect", o.dialect)
                 .initParam("ai-progress.provider.mock.base-url", "http://127.0.0.1:" + mock.port())
                 .initParam("ai-progress.provider.mock.model", "m")
                 .initParam("ai-progress.emit.min-chars", Integer.toString(minChars))
                 .initParam("ai-progress.emit.interval-ms", Integer.toString(intervalMs))
                 .initParam("ai-progress.limits.max-concurrent-per-user", "1000")
                 .initParam("ai-progress.gateway.retries", "0")
+                // smoke runs last seconds: a short heartbeat makes them cross the Socket.IO ping/pong path;
+                // above StuckSocket's 2 s read timeout, or its drain would never see the line go quiet
+                .initParam("ai-progress.realtime.ping-interval", o.smoke ? "3s" : "25s")
                 .start();
     }
 
     // ---------------------------------------------------------------- users and sockets
 
-    /** Logged-in users, each with K plain WebSockets that route frames to receivers by task_id. */
+    /** Logged-in users, each with K WebSockets (plain or Socket.IO, per --client) that route frames to receivers by task_id. */
     final class Fleet implements AutoCloseable {
         final EmbeddedJetty server;
         final String[] sids;
@@ -330,6 +345,12 @@ public final class LoadHarness {
                 for (int k = 0; k < perUser; k++) {
                     Sock s = new Sock();
                     mine.add(s);
+                    s.socketIo = o.client.socketIo(u, k);
+                    if (s.socketIo) {
+                        opening.add(SocketIoClient.open(http, server.baseUri().getPort(), sids[u], s::onMessage, s)
+                                .whenComplete((w, e) -> s.ws = w));
+                        continue;
+                    }
                     URI ws = URI.create("ws://127.0.0.1:" + server.baseUri().getPort() + "/ai-progress/ws");
                     opening.add(http.newWebSocketBuilder().header("Cookie", "sid=" + sids[u])
                             .connectTimeout(Duration.ofSeconds(10)).buildAsync(ws, s)
@@ -373,9 +394,14 @@ public final class LoadHarness {
         throw new IllegalStateException("login of " + user + " gave no sid: " + r.statusCode() + " " + r.body());
     }
 
-    /** One plain WebSocket: timestamps each complete text message and hands it to its task's receiver. */
+    /**
+     * One plain WebSocket: timestamps each complete text message and hands it to its task's receiver.
+     * For a Socket.IO socket it is only the router behind a {@link SocketIoClient}, which strips nothing:
+     * a {@code 42["ai_progress",{...}]} frame carries the same fields this reads.
+     */
     final class Sock implements WebSocket.Listener {
         volatile WebSocket ws;
+        boolean socketIo;
         final Map<String, SockTask> tasks = new ConcurrentHashMap<>();
         final AtomicLong frames = new AtomicLong();
         private final StringBuilder partial = new StringBuilder();
@@ -567,11 +593,8 @@ public final class LoadHarness {
         if (path == Path3.DIRECT) {
             StreamReceiver rec = new StreamReceiver(intended, o.chunks, r.chunkLatency, r.ttft, lock);
             receivers.add(rec);
-            String body = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"" + spec + "\"}]}";
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mock.port() + "/chat/completions"))
-                    .header("Content-Type", "application/json").header("Accept", "text/event-stream")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            return http.sendAsync(req, HttpResponse.BodyHandlers.fromLineSubscriber(new Lines(rec, true)))
+            HttpRequest req = DirectClient.request(o.dialect, mock.port(), spec);
+            return http.sendAsync(req, HttpResponse.BodyHandlers.fromLineSubscriber(DirectClient.lines(o.dialect, rec)))
                     .handle((resp, e) -> {
                         if (e != null) {
                             rec.fail("direct request failed: " + e);
@@ -607,7 +630,8 @@ public final class LoadHarness {
         }
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         for (Sock s : fleet.sockets.get(user)) {
-            StreamReceiver rec = new StreamReceiver(intended, o.chunks, r.chunkLatency, r.ttft, lock);
+            StreamReceiver rec = new StreamReceiver(intended, o.chunks, s.socketIo ? r.sioChunkLatency : r.chunkLatency,
+                    s.socketIo ? r.sioTtft : r.ttft, lock);
             receivers.add(rec);
             SockTask t = new SockTask(rec);
             s.tasks.put(taskId, t);
@@ -834,17 +858,28 @@ public final class LoadHarness {
         latencyRow("T1 TTFT, SSE reply, 1 stream, p50", d1.ttft, s1.ttft, 50, 500_000, "added p50 <= 0.5 ms");
         latencyRow("T1 TTFT, SSE reply, 1 stream, p99", d1.ttft, s1.ttft, 99, 1_500_000, "added p99 <= 1.5 ms");
         latencyRow("T2 TTFT at the socket, 1 stream, p50", d1.ttft, w1.ttft, 50, 700_000, "added p50 <= 0.7 ms");
+        if (o.client.hasSocketIo()) {
+            latencyRow("T2 TTFT at the socket, 1 stream, p50 (Socket.IO)", d1.ttft, w1.sioTtft, 50, 700_000, "added p50 <= 0.7 ms");
+        }
         latencyRow("   request to upstream (intended start -> chunk 1 stamped), p50", d1.toUpstream, s1.toUpstream, 50, -1, "(info: T1 split)");
         table.add(new String[] {"   same client -> Jetty -> reply, GET /ai-progress/providers, p50", "",
                 ms(rtt.getValueAtPercentile(50)), "", "", "(info: the client+Jetty share of T1)", ""});
         latencyRow("T3 per chunk, WS, 1 stream, p50", d1.chunkLatency, w1.chunkLatency, 50, 100_000, "added p50 <= 100 us");
         latencyRow("T3 per chunk, WS, 1 stream, p99", d1.chunkLatency, w1.chunkLatency, 99, 300_000, "added p99 <= 300 us");
+        if (o.client.hasSocketIo()) {
+            latencyRow("T3 per chunk, 1 stream, p50 (Socket.IO)", d1.chunkLatency, w1.sioChunkLatency, 50, 100_000, "added p50 <= 100 us");
+            latencyRow("T3 per chunk, 1 stream, p99 (Socket.IO)", d1.chunkLatency, w1.sioChunkLatency, 99, 300_000, "added p99 <= 300 us");
+        }
         latencyRow("   per chunk, SSE reply, 1 stream, p50", d1.chunkLatency, s1.chunkLatency, 50, -1, "(info)");
         latencyRow("   per chunk, SSE reply, 1 stream, p99", d1.chunkLatency, s1.chunkLatency, 99, -1, "(info)");
         String load = " @" + o.streams + " streams";
         latencyRow("T4 per chunk, WS" + load + ", p50", dl.chunkLatency, wl.chunkLatency, 50, -1, "(info)");
         latencyRow("T4 per chunk, WS" + load + ", p99", dl.chunkLatency, wl.chunkLatency, 99, 5_000_000, "added p99 <= 5 ms");
         latencyRow("T4 per chunk, WS" + load + ", p99.9", dl.chunkLatency, wl.chunkLatency, 99.9, -1, "(info)");
+        if (o.client.hasSocketIo()) {
+            latencyRow("T4 per chunk, Socket.IO" + load + ", p50", dl.chunkLatency, wl.sioChunkLatency, 50, -1, "(info)");
+            latencyRow("T4 per chunk, Socket.IO" + load + ", p99", dl.chunkLatency, wl.sioChunkLatency, 99, 5_000_000, "added p99 <= 5 ms");
+        }
         long twice = 2 * o.pacingMicros * 1000;
         table.add(new String[] {"T4 max gap between frames" + load, ms(dl.maxGapNanos), ms(wl.maxGapNanos),
                 ms(wl.maxGapNanos - dl.maxGapNanos), ratio(wl.maxGapNanos, dl.maxGapNanos),

@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The load harness's mechanics, with tiny knobs: every stamped chunk reaches every reader in order
- * (direct, SSE reply, WebSockets, fixed batching) and the side-by-side table is printed. Never a
+ * (direct, SSE reply, plain and Socket.IO sockets, fixed batching, in the OpenAI and the Anthropic
+ * dialect) and the side-by-side table is printed. Never a
  * timing: pass/fail columns are the harness's output, not this test's verdict.
  */
 class LoadHarnessSmokeTest {
@@ -31,9 +32,29 @@ class LoadHarnessSmokeTest {
         assertTrue(printed.contains("# harness OK"), printed);
         assertFalse(printed.contains("HARNESS ERRORS"), printed);
         for (String metric : new String[] {"| metric", "T1 TTFT", "T2 TTFT", "T3 per chunk", "T4 per chunk", "T6 streams",
-                "T7 delta frames/s", "CPU us/chunk", "T14 bytes allocated/chunk", "fixed 50/100 vs adaptive", "T13"}) {
+                "T7 delta frames/s", "CPU us/chunk", "T14 bytes allocated/chunk", "fixed 50/100 vs adaptive", "T13",
+                "T2 TTFT at the socket, 1 stream, p50 (Socket.IO)", "T3 per chunk, 1 stream, p50 (Socket.IO)",
+                "T4 per chunk, Socket.IO", "dialect=openai client=both"}) {
             assertTrue(printed.contains(metric), metric + " missing:\n" + printed);
         }
+    }
+
+    /** Anthropic events from the mock, through the plugin's anthropic dialect, to both socket kinds at one socket per user. */
+    @Test
+    void anthropicDialectReachesBothSocketKindsInOrder() throws Exception {
+        LoadHarness.Options o = LoadHarness.Options.parse("--smoke", "--dialect", "anthropic", "--streams", "4",
+                "--latency-streams", "2", "--chunks", "6", "--pacing-ms", "5", "--duration", "0.5", "--warmup", "0",
+                "--sockets-per-user", "1", "--slow-pct", "0", "--no-batching-compare");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            status = new LoadHarness(o, out).run();
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, printed);
+        assertTrue(printed.contains("# harness OK"), printed);
+        assertTrue(printed.contains("dialect=anthropic"), printed);
+        assertFalse(printed.contains("no data"), "a client kind received nothing:\n" + printed);
     }
 
     @Test
