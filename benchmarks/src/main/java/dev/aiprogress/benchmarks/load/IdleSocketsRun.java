@@ -40,6 +40,13 @@ import java.util.regex.Pattern;
  */
 public final class IdleSocketsRun {
 
+    static final String BARE = "bare Jakarta endpoint";
+    /** Same URL shape as the Socket.IO sockets: Jetty keeps the request URI and may parse its query either way. */
+    static final String BARE_QUERY = "bare Jakarta endpoint + Socket.IO query";
+    static final String PLAIN = "plugin plain WS";
+    static final String SOCKET_IO = "plugin Socket.IO";
+    static final String SOCKET_IO_QUERY = "?EIO=4&transport=websocket";
+
     static final class Options {
         int sockets = 10_000;
         int socketsPerUser = 10;
@@ -88,6 +95,7 @@ public final class IdleSocketsRun {
         String detail = "";
         Map<String, long[]> histoRest;
         Map<String, long[]> histoWith;
+        Map<String, long[]> histoAfter;
 
         Phase(String name) {
             this.name = name;
@@ -194,15 +202,16 @@ public final class IdleSocketsRun {
                     java.util.Arrays.copyOf(cookies, w), result);
             awaitBareClosed(child);
             out.printf(Locale.ROOT, "# T8 warm-up done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-            result.phases.add(phase(child, client, "bare Jakarta endpoint", "/bare", IdleSocketClient.Kind.PLAIN, cookies, result));
-            result.phases.add(phase(child, client, "plugin plain WS", "/ai-progress/ws", IdleSocketClient.Kind.PLAIN, cookies, result));
-            result.phases.add(phase(child, client, "plugin Socket.IO", "/socket.io/?EIO=4&transport=websocket",
+            result.phases.add(phase(child, client, BARE, ServerUnderTest.BARE_PATH, IdleSocketClient.Kind.PLAIN, cookies, result));
+            result.phases.add(phase(child, client, PLAIN, "/ai-progress/ws", IdleSocketClient.Kind.PLAIN, cookies, result));
+            result.phases.add(phase(child, client, BARE_QUERY, ServerUnderTest.BARE_PATH + SOCKET_IO_QUERY,
+                    IdleSocketClient.Kind.PLAIN, cookies, result));
+            result.phases.add(phase(child, client, SOCKET_IO, "/socket.io/" + SOCKET_IO_QUERY,
                     IdleSocketClient.Kind.SOCKET_IO, cookies, result));
         }
         if (o.histogram) {
-            Phase bare = find(result, "bare Jakarta endpoint");
-            printPluginOwned(bare, find(result, "plugin plain WS"));
-            printPluginOwned(bare, find(result, "plugin Socket.IO"));
+            printPluginOwned(find(result, BARE), find(result, PLAIN));
+            printPluginOwned(find(result, BARE_QUERY), find(result, SOCKET_IO));
         }
     }
 
@@ -236,7 +245,7 @@ public final class IdleSocketsRun {
         }
         p.ready = b.ready.get();
         p.lost = b.lostAfterReady.get();  // read after the heap: a socket lost during it would not have counted
-        if (kind == IdleSocketClient.Kind.PLAIN && path.equals(ServerUnderTest.BARE_PATH)) {
+        if (path.startsWith(ServerUnderTest.BARE_PATH)) {
             int open = child.bareOpen();
             if (open != p.total) {
                 p.detail = " (server counts " + open + " open)";
@@ -246,12 +255,15 @@ public final class IdleSocketsRun {
             }
         }
         client.closeAll(b);
-        if (path.equals(ServerUnderTest.BARE_PATH)) {
+        if (path.startsWith(ServerUnderTest.BARE_PATH)) {
             awaitBareClosed(child);
         } else {
             Thread.sleep(1000); // the plugin's close handling runs on Jetty's threads
         }
         p.afterClose = child.heap();
+        if (o.histogram) {
+            p.histoAfter = parseHistogram(child.histogram());
+        }
         if (!p.complete()) {
             result.errors.add("T8 " + name + ": not every socket connected and stayed open: " + b);
         }
@@ -261,6 +273,7 @@ public final class IdleSocketsRun {
                 p.afterClose / 1048576.0, p.leftPerSocket());
         if (o.histogram) {
             printHistogramDelta(p);
+            printLeftAfterClose(p);
         }
         return p;
     }
@@ -329,6 +342,26 @@ public final class IdleSocketsRun {
         }
     }
 
+    /** What the closed sockets left behind: the 6 classes that grew most between rest and after closing. */
+    private void printLeftAfterClose(Phase p) {
+        if (p.histoAfter == null || p.histoAfter.isEmpty() || p.histoRest == null) {
+            return;
+        }
+        List<Map.Entry<String, long[]>> grew = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : p.histoAfter.entrySet()) {
+            long[] before = p.histoRest.getOrDefault(e.getKey(), new long[2]);
+            long bytes = e.getValue()[1] - before[1];
+            if (bytes > 0) {
+                grew.add(Map.entry(e.getKey(), new long[] {e.getValue()[0] - before[0], bytes}));
+            }
+        }
+        grew.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[1]));
+        out.printf(Locale.ROOT, "# T8 left after closing, %s (per closed socket): top 6%n", p.name);
+        for (Map.Entry<String, long[]> e : grew.subList(0, Math.min(6, grew.size()))) {
+            out.printf(Locale.ROOT, "#   %11.2f %11.1f  %s%n", e.getValue()[0] / (double) p.total, e.getValue()[1] / (double) p.total, e.getKey());
+        }
+    }
+
     private static Map<String, long[]> growth(Phase p) {
         Map<String, long[]> g = new HashMap<>();
         for (Map.Entry<String, long[]> e : p.histoWith.entrySet()) {
@@ -381,19 +414,20 @@ public final class IdleSocketsRun {
 
     private void buildRows(Result r) {
         int n = o.sockets;
-        Phase bare = find(r, "bare Jakarta endpoint");
-        Phase plain = find(r, "plugin plain WS");
-        Phase sio = find(r, "plugin Socket.IO");
+        Phase bare = find(r, BARE);
+        Phase bareQ = find(r, BARE_QUERY);
+        Phase plain = find(r, PLAIN);
+        Phase sio = find(r, SOCKET_IO);
         r.rows.add(pluginRow("T8 heap per idle socket, plain WS @" + n + " (direct = bare Jakarta endpoint)", bare, plain));
-        r.rows.add(pluginRow("T8 heap per idle socket, Socket.IO @" + n + " (direct = bare Jakarta endpoint)", bare, sio));
+        r.rows.add(pluginRow("T8 heap per idle socket, Socket.IO @" + n + " (direct = bare Jakarta endpoint, same query)", bareQ, sio));
         r.rows.add(new String[] {"   total heap per idle socket @" + n + " (direct = plain WS, via = Socket.IO)",
                 figure(plain), figure(sio), diff(plain, sio), ratio(plain, sio), "(info; container alone ~14 KB per PERF.md)", ""});
         r.rows.add(new String[] {"   heap left per socket after closing them @" + n + " (direct = bare)",
-                left(bare), "plain " + left(plain) + ", Socket.IO " + left(sio), "", "", "(info: ~0 = nothing kept)", ""});
-        r.rows.add(new String[] {"   idle sockets connected and open at the heap reading", count(bare),
-                "plain " + count(plain) + ", Socket.IO " + count(sio), "", "", "(must be all)",
-                bare != null && bare.complete() && plain != null && plain.complete() && sio != null && sio.complete()
-                        ? "all" : "NOT ALL"});
+                left(bare) + ", +query " + left(bareQ), "plain " + left(plain) + ", Socket.IO " + left(sio), "", "",
+                "(info: ~0 = nothing kept)", ""});
+        boolean all = r.phases.size() == 4 && r.phases.stream().allMatch(Phase::complete);
+        r.rows.add(new String[] {"   idle sockets connected and open at the heap reading", count(bare) + ", +query " + count(bareQ),
+                "plain " + count(plain) + ", Socket.IO " + count(sio), "", "", "(must be all)", all ? "all" : "NOT ALL"});
     }
 
     private static Phase find(Result r, String name) {

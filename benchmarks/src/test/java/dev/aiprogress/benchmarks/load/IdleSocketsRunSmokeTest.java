@@ -28,7 +28,7 @@ class IdleSocketsRunSmokeTest {
         }
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(r.errors.isEmpty(), r.errors + "\n" + printed);
-        assertEquals(3, r.phases.size(), printed);
+        assertEquals(4, r.phases.size(), printed);
         for (IdleSocketsRun.Phase p : r.phases) {
             assertTrue(p.complete(), p.name + " " + p.ready + "/" + p.total + " lost " + p.lost + "\n" + printed);
         }
