@@ -166,8 +166,15 @@ public final class IdleSocketsRun {
     Result run() throws Exception {
         Result result = new Result();
         int n = o.sockets;
+        String limit = ulimit();
         out.printf(Locale.ROOT, "# T8 idle sockets: N=%d, %d users x %d sockets, server JVM -Xms/-Xmx %dm G1, open rate <= %.0f/s, <= %d in flight, ulimit -n %s%n",
-                n, o.users(), o.socketsPerUser, o.heapMb, o.perSecond, o.maxInFlight, ulimit());
+                n, o.users(), o.socketsPerUser, o.heapMb, o.perSecond, o.maxInFlight, limit);
+        // each JVM holds N sockets plus its jars and selectors; a run that hits the limit would only report "not all connected"
+        if (limit.matches("\\d+") && Long.parseLong(limit) < n + 1000L) {
+            result.errors.add("T8 idle sockets: ulimit -n " + limit + " is too low for " + n + " sockets (need about N + 1000)");
+            buildRows(result);
+            return result;
+        }
         try (Child child = Child.start(o)) {
             try {
                 measure(child, result);

@@ -42,6 +42,18 @@ class IdleSocketsRunSmokeTest {
     }
 
     @Test
+    void serverJvmIsKilledWhenTheDriverGivesUpOnIt() throws Exception {
+        IdleSocketsRun.Options o = IdleSocketsRun.Options.parse("--sockets", "4", "--heap-mb", "128");
+        Process p;
+        try (IdleSocketsRun.Child child = IdleSocketsRun.Child.start(o)) {
+            p = child.process;
+            assertTrue(child.heap() > 0);
+            // no quit: what a failing run leaves to close()
+        }
+        assertFalse(p.isAlive(), "server JVM survived close()");
+    }
+
+    @Test
     void acceptKeyIsTheRfcExample() {
         // RFC 6455 section 1.3
         assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", IdleSocketClient.expectedAccept("dGhlIHNhbXBsZSBub25jZQ=="));
