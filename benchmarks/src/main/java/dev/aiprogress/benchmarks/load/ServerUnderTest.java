@@ -2,6 +2,8 @@ package dev.aiprogress.benchmarks.load;
 
 import dev.aiprogress.testsupport.EmbeddedJetty;
 
+import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketContainer;
+
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -34,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * → @@PORT 12345                    once started
  * heap   → @@HEAP used-bytes gcs    after System.gc() until used heap settles
  * histo  → the gcClassHistogram text, then @@END
- * bare   → @@BARE open-sessions
+ * bare   → @@BARE open-sessions of /bare
+ * open   → @@OPEN open sessions of the whole WebSocket container (-1 if unknown)
  * quit   → @@BYE, then exit (EOF on stdin too: the driver died, so must we)
  * </pre>
  * Args: {@code --users U} (realm u0..u(U-1) / p0..), so a fleet of several sockets per user can log in.
@@ -44,6 +47,7 @@ public final class ServerUnderTest {
     static final String PREFIX = "@@";
     static final String BARE_PATH = "/bare";
     static final AtomicInteger BARE_OPEN = new AtomicInteger();
+    static volatile ServerContainer container;
 
     private ServerUnderTest() {
     }
@@ -88,6 +92,10 @@ public final class ServerUnderTest {
                     out.println(PREFIX + "END");
                 } else if (cmd.equals("bare")) {
                     out.println(PREFIX + "BARE " + BARE_OPEN.get());
+                } else if (cmd.equals("open")) {
+                    ServerContainer c = container;
+                    out.println(PREFIX + "OPEN " + (c instanceof JakartaWebSocketContainer
+                            ? ((JakartaWebSocketContainer) c).getOpenSessions().size() : -1));
                 } else if (cmd.equals("quit")) {
                     out.println(PREFIX + "BYE");
                     break;
@@ -136,6 +144,7 @@ public final class ServerUnderTest {
             if (!(attribute instanceof ServerContainer)) {
                 throw new ServletException("no Jakarta WebSocket container: the bare baseline cannot be registered");
             }
+            container = (ServerContainer) attribute;
             try {
                 ((ServerContainer) attribute).addEndpoint(ServerEndpointConfig.Builder.create(BareEndpoint.class, BARE_PATH).build());
             } catch (DeploymentException e) {
