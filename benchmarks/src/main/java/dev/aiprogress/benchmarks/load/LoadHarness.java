@@ -63,6 +63,7 @@ public final class LoadHarness {
         String tableFile;
         String dialect = DirectClient.OPENAI;
         ClientKind client = ClientKind.BOTH;
+        int idleSockets;              // T8 in a server JVM of its own (IdleSocketsRun); 0 = skip
 
         static Options parse(String... args) {
             Options o = new Options();
@@ -102,6 +103,7 @@ public final class LoadHarness {
                     case "--table-file": o.tableFile = args[++i]; break;
                     case "--dialect": o.dialect = DirectClient.checkDialect(args[++i]); break;
                     case "--client": o.client = ClientKind.parse(args[++i]); break;
+                    case "--idle-sockets": o.idleSockets = Integer.parseInt(args[++i]); break;
                     default:
                         throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
                 }
@@ -122,7 +124,7 @@ public final class LoadHarness {
         return "LoadHarness [--smoke] [--streams N] [--latency-streams N] [--chunks N] [--pacing-ms MS]"
                 + " [--chunk-chars N] [--reasoning-pct P] [--ttft-ms MS] [--sockets-per-user K]"
                 + " [--duration S] [--warmup S] [--no-batching-compare] [--slow-pct P] [--scale 1,10,100] [--table-file F]"
-                + " [--dialect openai|anthropic] [--client ws|socketio|both]";
+                + " [--dialect openai|anthropic] [--client ws|socketio|both] [--idle-sockets N]";
     }
 
     enum Path3 { DIRECT, SSE, WS }
@@ -183,6 +185,7 @@ public final class LoadHarness {
     private PacedMock mock;
     private final List<String> harnessErrors = new ArrayList<>();
     final List<String[]> table = new ArrayList<>();
+    private List<String[]> idleSocketRows;
 
     LoadHarness(Options o, PrintStream out) {
         this.o = o;
@@ -271,6 +274,9 @@ public final class LoadHarness {
                     }
                     scale.add(runLoad("scale " + s + " direct", Path3.DIRECT, null, s));
                     scale.add(runLoad("scale " + s + " plugin WS", Path3.WS, fleet, s));
+                }
+                if (o.idleSockets > 0) {
+                    idleSocketRows = IdleSocketsRun.forHarness(o.idleSockets, out, harnessErrors);
                 }
                 buildTable(d1, s1, w1, dl, wl, fl, sl, slow, rtt);
                 printTable();
@@ -921,7 +927,11 @@ public final class LoadHarness {
                     f1(fl.cpuMicrosPerChunk()), f1(fl.cpuMicrosPerChunk() - wl.cpuMicrosPerChunk()),
                     ratio(fl.cpuMicrosPerChunk(), wl.cpuMicrosPerChunk()), "(direct col = adaptive)", ""});
         }
-        table.add(new String[] {"T8 heap per idle socket", "", "not measured", "", "", "<= 2 KB", "n/a"});
+        if (idleSocketRows != null) {
+            table.addAll(idleSocketRows);
+        } else {
+            table.add(new String[] {"T8 heap per idle socket", "", "not measured", "", "", "<= 2 KB", "n/a"});
+        }
         if (sl == null) {
             table.add(new String[] {"T13 slow consumers", "", "not measured", "", "", "closed <= 1 s past bound", "n/a"});
         } else {

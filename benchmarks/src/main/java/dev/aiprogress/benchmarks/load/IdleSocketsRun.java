@@ -1,0 +1,692 @@
+package dev.aiprogress.benchmarks.load;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * T8 (PERF.md): heap per idle socket, measured in the server's own JVM ({@link ServerUnderTest})
+ * so nothing of the client counts, with the container's own cost as the baseline in the same run:
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.aiprogress.benchmarks.load.IdleSocketsRun --sockets 10000
+ * java -cp benchmarks/target/benchmarks.jar dev.aiprogress.benchmarks.load.LoadHarness ... --idle-sockets 10000
+ * </pre>
+ * Order: log every user in, warm up (N bare sockets and a few plugin sockets opened and closed, so
+ * Jetty's buffer pools and the plugin's lazy state are primed before any baseline), then for each of
+ * bare {@code /bare}, plain {@code /ai-progress/ws}, Socket.IO: settled heap at rest → open N
+ * idle sockets → check every one is still open → settled heap → close them. Per socket = (with −
+ * rest) / N; plugin-owned = plugin endpoint minus bare. A batch where not every socket connected
+ * (or one was closed by the server before the heap was read) reports no figure.
+ */
+public final class IdleSocketsRun {
+
+    static final String BARE = "bare Jakarta endpoint";
+    /** Same URL shape as the Socket.IO sockets: Jetty keeps the request URI and may parse its query either way. */
+    static final String BARE_QUERY = "bare Jakarta endpoint + Socket.IO query";
+    static final String PLAIN = "plugin plain WS";
+    static final String SOCKET_IO = "plugin Socket.IO";
+    static final String SOCKET_IO_QUERY = "?EIO=4&transport=websocket";
+
+    static final class Options {
+        int sockets = 10_000;
+        int socketsPerUser = 10;
+        int heapMb = 1024;
+        double perSecond = 3000;      // connection attempts per second, bounded so the accept queue never overflows
+        int maxInFlight = 200;        // handshakes under way at once
+        int warmupPlugin = 200;       // plugin sockets of each kind opened and closed before measuring
+        boolean histogram = true;
+
+        static Options parse(String... args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--sockets": o.sockets = Integer.parseInt(args[++i]); break;
+                    case "--sockets-per-user": o.socketsPerUser = Integer.parseInt(args[++i]); break;
+                    case "--heap-mb": o.heapMb = Integer.parseInt(args[++i]); break;
+                    case "--rate": o.perSecond = Double.parseDouble(args[++i]); break;
+                    case "--in-flight": o.maxInFlight = Integer.parseInt(args[++i]); break;
+                    case "--warmup-plugin": o.warmupPlugin = Integer.parseInt(args[++i]); break;
+                    case "--no-histogram": o.histogram = false; break;
+                    default:
+                        throw new IllegalArgumentException("unknown option " + args[i] + "\nIdleSocketsRun [--sockets N]"
+                                + " [--sockets-per-user K] [--heap-mb MB] [--rate PER_S] [--in-flight N] [--warmup-plugin N] [--no-histogram]");
+                }
+            }
+            if (o.sockets < 1 || o.socketsPerUser < 1) {
+                throw new IllegalArgumentException("--sockets and --sockets-per-user must be >= 1");
+            }
+            return o;
+        }
+
+        int users() {
+            return (sockets + socketsPerUser - 1) / socketsPerUser;
+        }
+    }
+
+    /** One measured batch. */
+    static final class Phase {
+        final String name;
+        long rest;
+        long with;
+        long afterClose = -1;
+        double closeSec;
+        int ready;
+        int lost;
+        int total;
+        String detail = "";
+        Map<String, long[]> histoRest;
+        Map<String, long[]> histoWith;
+        Map<String, long[]> histoAfter;
+
+        Phase(String name) {
+            this.name = name;
+        }
+
+        boolean complete() {
+            return ready == total && lost == 0 && total > 0;
+        }
+
+        double perSocket() {
+            return (with - rest) / (double) total;
+        }
+
+        double leftPerSocket() {
+            return afterClose < 0 ? Double.NaN : (afterClose - rest) / (double) total;
+        }
+    }
+
+    /** What a run produced: table rows (no header), harness errors, and whether the child JVM is gone. */
+    static final class Result {
+        final List<String[]> rows = new ArrayList<>();
+        final List<String> errors = new ArrayList<>();
+        final List<Phase> phases = new ArrayList<>();
+        Integer childExit;
+        boolean childAlive;
+    }
+
+    private final Options o;
+    private final PrintStream out;
+
+    IdleSocketsRun(Options o, PrintStream out) {
+        this.o = o;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        Result r = new IdleSocketsRun(o, System.out).run();
+        List<String[]> table = new ArrayList<>();
+        table.add(header());
+        table.addAll(r.rows);
+        printTable(table, System.out);
+        if (!r.errors.isEmpty()) {
+            System.out.println("# HARNESS ERRORS (" + r.errors.size() + "):");
+            r.errors.forEach(e -> System.out.println("#   " + e));
+        }
+        System.exit(r.errors.isEmpty() ? 0 : 1);
+    }
+
+    /** LoadHarness's {@code --idle-sockets N}: the T8 rows for its table; errors go to the harness's list. */
+    static List<String[]> forHarness(int sockets, PrintStream out, List<String> harnessErrors) {
+        Options o = new Options();
+        o.sockets = sockets;
+        try {
+            Result r = new IdleSocketsRun(o, out).run();
+            harnessErrors.addAll(r.errors);
+            return r.rows;
+        } catch (Exception e) {
+            harnessErrors.add("T8 idle sockets: " + e);
+            return java.util.Collections.singletonList(new String[] {"T8 heap per idle socket", "", "broke: " + e, "", "", "<= 2 KB", "n/a"});
+        }
+    }
+
+    static String[] header() {
+        return new String[] {"metric", "direct", "via plugin", "difference", "ratio", "target", "pass/fail"};
+    }
+
+    Result run() throws Exception {
+        Result result = new Result();
+        int n = o.sockets;
+        String limit = ulimit();
+        out.printf(Locale.ROOT, "# T8 idle sockets: N=%d, %d users x %d sockets, server JVM -Xms/-Xmx %dm G1, open rate <= %.0f/s, <= %d in flight, ulimit -n %s%n",
+                n, o.users(), o.socketsPerUser, o.heapMb, o.perSecond, o.maxInFlight, limit);
+        // each JVM holds N sockets plus its jars and selectors; a run that hits the limit would only report "not all connected"
+        if (limit.matches("\\d+") && Long.parseLong(limit) < n + 1000L) {
+            result.errors.add("T8 idle sockets: ulimit -n " + limit + " is too low for " + n + " sockets (need about N + 1000)");
+            buildRows(result);
+            return result;
+        }
+        try (Child child = Child.start(o)) {
+            try {
+                measure(child, result);
+            } catch (Exception e) {
+                result.errors.add("T8 idle sockets broke: " + e);
+                out.println("# T8 server stderr (tail):");
+                child.stderrTail(20).forEach(l -> out.println("#   " + l));
+            } finally {
+                result.childExit = child.quit();
+                result.childAlive = child.process.isAlive();
+            }
+        }
+        buildRows(result);
+        return result;
+    }
+
+    private void measure(Child child, Result result) throws Exception {
+        int n = o.sockets;
+        String[] sids = login(child.port, o.users());
+        String[] cookies = new String[n];
+        for (int i = 0; i < n; i++) {
+            cookies[i] = "sid=" + sids[i / o.socketsPerUser];
+        }
+        try (IdleSocketClient client = new IdleSocketClient(new InetSocketAddress("127.0.0.1", child.port), o.perSecond, o.maxInFlight)) {
+            long t0 = System.nanoTime();
+            // warm-up: Jetty's pools grow to N sockets' worth once, and first-use state of each endpoint is created
+            // the bare sockets carry the same Cookie header: Jetty keeps the upgrade request's headers either way
+            warm(client, "/bare", IdleSocketClient.Kind.PLAIN, cookies, result);
+            int w = Math.min(n, o.warmupPlugin);
+            warm(client, "/ai-progress/ws", IdleSocketClient.Kind.PLAIN, java.util.Arrays.copyOf(cookies, w), result);
+            warm(client, "/socket.io/?EIO=4&transport=websocket", IdleSocketClient.Kind.SOCKET_IO,
+                    java.util.Arrays.copyOf(cookies, w), result);
+            awaitAllClosed(child);
+            out.printf(Locale.ROOT, "# T8 warm-up done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            result.phases.add(phase(child, client, BARE, ServerUnderTest.BARE_PATH, IdleSocketClient.Kind.PLAIN, cookies, result));
+            result.phases.add(phase(child, client, PLAIN, "/ai-progress/ws", IdleSocketClient.Kind.PLAIN, cookies, result));
+            result.phases.add(phase(child, client, BARE_QUERY, ServerUnderTest.BARE_PATH + SOCKET_IO_QUERY,
+                    IdleSocketClient.Kind.PLAIN, cookies, result));
+            result.phases.add(phase(child, client, SOCKET_IO, "/socket.io/" + SOCKET_IO_QUERY,
+                    IdleSocketClient.Kind.SOCKET_IO, cookies, result));
+        }
+        if (o.histogram) {
+            printPluginOwned(find(result, BARE), find(result, PLAIN));
+            printPluginOwned(find(result, BARE_QUERY), find(result, SOCKET_IO));
+        }
+    }
+
+    private void warm(IdleSocketClient client, String path, IdleSocketClient.Kind kind, String[] cookies, Result result)
+            throws Exception {
+        IdleSocketClient.Batch b = client.open(path, kind, cookies);
+        awaitSettled(b);
+        if (b.ready.get() != b.total) {
+            result.errors.add("T8 warm-up " + b);
+        }
+        client.closeAll(b);
+    }
+
+    private Phase phase(Child child, IdleSocketClient client, String name, String path, IdleSocketClient.Kind kind,
+            String[] cookies, Result result) throws Exception {
+        Phase p = new Phase(name);
+        p.total = cookies.length;
+        p.rest = child.heap();
+        if (o.histogram) {
+            p.histoRest = parseHistogram(child.histogram());
+        }
+        long t0 = System.nanoTime();
+        IdleSocketClient.Batch b = client.open(path, kind, cookies);
+        awaitSettled(b);
+        double openSec = (System.nanoTime() - t0) / 1e9;
+        // a refusal (policy close) can trail the 101 of the plain endpoint: give it time to show
+        Thread.sleep(500);
+        p.with = child.heap();
+        if (o.histogram) {
+            p.histoWith = parseHistogram(child.histogram());
+        }
+        p.ready = b.ready.get();
+        p.lost = b.lostAfterReady.get();  // read after the heap: a socket lost during it would not have counted
+        if (path.startsWith(ServerUnderTest.BARE_PATH)) {
+            int open = child.bareOpen();
+            if (open != p.total) {
+                p.detail = " (server counts " + open + " open)";
+                if (open < p.total) {
+                    p.lost = Math.max(p.lost, p.total - open);
+                }
+            }
+        }
+        client.closeAll(b);
+        // under load Jetty and the plugin take seconds to close thousands of sessions; reading the
+        // heap before they are done would show a leak that is not there
+        long c0 = System.nanoTime();
+        int stillOpen = awaitAllClosed(child);
+        p.closeSec = (System.nanoTime() - c0) / 1e9;
+        if (stillOpen != 0) {
+            p.detail += " (" + stillOpen + " sessions still open " + String.format(Locale.ROOT, "%.0f", p.closeSec) + " s after closing)";
+        }
+        p.afterClose = child.heap();
+        if (o.histogram) {
+            p.histoAfter = parseHistogram(child.histogram());
+        }
+        if (!p.complete()) {
+            result.errors.add("T8 " + name + ": not every socket connected and stayed open: " + b);
+        }
+        out.printf(Locale.ROOT, "# T8 %-22s ready %d/%d lost %d%s, opened in %.1f s; heap rest %.1f MB, with sockets %.1f MB"
+                        + " -> %.0f B/socket; all closed in %.1f s, then %.1f MB (left %.0f B/socket)%n",
+                name, p.ready, p.total, p.lost, p.detail, openSec, p.rest / 1048576.0, p.with / 1048576.0, p.perSocket(),
+                p.closeSec, p.afterClose / 1048576.0, p.leftPerSocket());
+        if (o.histogram) {
+            printHistogramDelta(p);
+            printLeftAfterClose(p);
+        }
+        return p;
+    }
+
+    private void awaitSettled(IdleSocketClient.Batch b) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) Math.max(30, 3 * b.total / o.perSecond));
+        while (!b.settled() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Waits up to 30 s for the container to have no open session; what is still open then (-1 = cannot tell). */
+    private static int awaitAllClosed(Child child) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int open = child.openSessions();
+        while (open > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            open = child.openSessions();
+        }
+        return open;
+    }
+
+    // ---------------------------------------------------------------- histogram
+
+    private static final Pattern HISTO_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+
+    static Map<String, long[]> parseHistogram(String text) {
+        Map<String, long[]> m = new HashMap<>();
+        for (String line : text.split("\n")) {
+            Matcher x = HISTO_LINE.matcher(line);
+            if (x.find()) {
+                m.merge(x.group(3), new long[] {Long.parseLong(x.group(1)), Long.parseLong(x.group(2))},
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            }
+        }
+        return m;
+    }
+
+    /** Classes that grew with the sockets: top 12 by bytes, then every dev.aiprogress class that grew. */
+    private void printHistogramDelta(Phase p) {
+        if (p.histoRest == null || p.histoWith == null || p.histoWith.isEmpty()) {
+            out.println("# T8 histogram unavailable");
+            return;
+        }
+        List<Map.Entry<String, long[]>> grew = new ArrayList<>();
+        long plugin = 0;
+        for (Map.Entry<String, long[]> e : p.histoWith.entrySet()) {
+            long[] before = p.histoRest.getOrDefault(e.getKey(), new long[2]);
+            long[] d = {e.getValue()[0] - before[0], e.getValue()[1] - before[1]};
+            if (d[1] > 0) {
+                grew.add(Map.entry(e.getKey(), d));
+                if (e.getKey().startsWith("dev.aiprogress.")) {
+                    plugin += d[1];
+                }
+            }
+        }
+        grew.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[1]));
+        double n = p.total;
+        long total = grew.stream().mapToLong(e -> e.getValue()[1]).sum();
+        out.printf(Locale.ROOT, "# T8 histogram delta, %s (per socket): growth %.0f B, of it dev.aiprogress.* %.0f B%n",
+                p.name, total / n, plugin / n);
+        out.println("#   inst/socket    B/socket  class");
+        for (Map.Entry<String, long[]> e : grew.subList(0, Math.min(12, grew.size()))) {
+            out.printf(Locale.ROOT, "#   %11.2f %11.1f  %s%n", e.getValue()[0] / n, e.getValue()[1] / n, e.getKey());
+        }
+        for (Map.Entry<String, long[]> e : grew.subList(Math.min(12, grew.size()), grew.size())) {
+            if (e.getKey().startsWith("dev.aiprogress.") && e.getValue()[1] / n >= 0.5) {
+                out.printf(Locale.ROOT, "#   %11.2f %11.1f  %s%n", e.getValue()[0] / n, e.getValue()[1] / n, e.getKey());
+            }
+        }
+    }
+
+    /** What the closed sockets left behind: the 6 classes that grew most between rest and after closing. */
+    private void printLeftAfterClose(Phase p) {
+        if (p.histoAfter == null || p.histoAfter.isEmpty() || p.histoRest == null) {
+            return;
+        }
+        List<Map.Entry<String, long[]>> grew = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : p.histoAfter.entrySet()) {
+            long[] before = p.histoRest.getOrDefault(e.getKey(), new long[2]);
+            long bytes = e.getValue()[1] - before[1];
+            if (bytes > 0) {
+                grew.add(Map.entry(e.getKey(), new long[] {e.getValue()[0] - before[0], bytes}));
+            }
+        }
+        grew.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[1]));
+        out.printf(Locale.ROOT, "# T8 left after closing, %s (per closed socket): top 6%n", p.name);
+        for (Map.Entry<String, long[]> e : grew.subList(0, Math.min(6, grew.size()))) {
+            out.printf(Locale.ROOT, "#   %11.2f %11.1f  %s%n", e.getValue()[0] / (double) p.total, e.getValue()[1] / (double) p.total, e.getKey());
+        }
+    }
+
+    private static Map<String, long[]> growth(Phase p) {
+        Map<String, long[]> g = new HashMap<>();
+        for (Map.Entry<String, long[]> e : p.histoWith.entrySet()) {
+            long[] before = p.histoRest.getOrDefault(e.getKey(), new long[2]);
+            g.put(e.getKey(), new long[] {e.getValue()[0] - before[0], e.getValue()[1] - before[1]});
+        }
+        for (Map.Entry<String, long[]> e : p.histoRest.entrySet()) {
+            g.putIfAbsent(e.getKey(), new long[] {-e.getValue()[0], -e.getValue()[1]});
+        }
+        return g;
+    }
+
+    /**
+     * Per class, growth with the plugin's sockets minus growth with the bare ones: where the
+     * plugin-owned bytes are, including container objects that exist only because the plugin asked
+     * for them (a message handler, a copied header).
+     */
+    private void printPluginOwned(Phase bare, Phase via) {
+        if (bare == null || via == null || bare.histoWith == null || via.histoWith == null
+                || bare.histoWith.isEmpty() || via.histoWith.isEmpty()) {
+            return;
+        }
+        Map<String, long[]> b = growth(bare);
+        Map<String, long[]> v = growth(via);
+        List<Map.Entry<String, double[]>> d = new ArrayList<>();
+        double sum = 0;
+        for (Map.Entry<String, long[]> e : v.entrySet()) {
+            long[] x = b.getOrDefault(e.getKey(), new long[2]);
+            double inst = e.getValue()[0] / (double) via.total - x[0] / (double) bare.total;
+            double bytes = e.getValue()[1] / (double) via.total - x[1] / (double) bare.total;
+            sum += bytes;
+            d.add(Map.entry(e.getKey(), new double[] {inst, bytes}));
+        }
+        for (Map.Entry<String, long[]> e : b.entrySet()) {
+            if (!v.containsKey(e.getKey())) {
+                double bytes = -e.getValue()[1] / (double) bare.total;
+                sum += bytes;
+                d.add(Map.entry(e.getKey(), new double[] {-e.getValue()[0] / (double) bare.total, bytes}));
+            }
+        }
+        d.sort(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> -e.getValue()[1]));
+        out.printf(Locale.ROOT, "# T8 histogram, %s minus bare (per socket; sum %.0f B): top 15%n", via.name, sum);
+        out.println("#   inst/socket    B/socket  class");
+        for (Map.Entry<String, double[]> e : d.subList(0, Math.min(15, d.size()))) {
+            out.printf(Locale.ROOT, "#   %11.2f %11.1f  %s%n", e.getValue()[0], e.getValue()[1], e.getKey());
+        }
+    }
+
+    // ---------------------------------------------------------------- rows
+
+    private void buildRows(Result r) {
+        int n = o.sockets;
+        Phase bare = find(r, BARE);
+        Phase bareQ = find(r, BARE_QUERY);
+        Phase plain = find(r, PLAIN);
+        Phase sio = find(r, SOCKET_IO);
+        r.rows.add(pluginRow("T8 heap per idle socket, plain WS @" + n + " (direct = bare Jakarta endpoint)", bare, plain));
+        r.rows.add(pluginRow("T8 heap per idle socket, Socket.IO @" + n + " (direct = bare Jakarta endpoint, same query)", bareQ, sio));
+        r.rows.add(new String[] {"   total heap per idle socket @" + n + " (direct = plain WS, via = Socket.IO)",
+                figure(plain), figure(sio), diff(plain, sio), ratio(plain, sio), "(info; container alone ~14 KB per PERF.md)", ""});
+        r.rows.add(new String[] {"   heap left per socket after closing them @" + n + " (direct = bare)",
+                left(bare) + ", +query " + left(bareQ), "plain " + left(plain) + ", Socket.IO " + left(sio), "", "",
+                "(info: ~0 = nothing kept)", ""});
+        boolean all = r.phases.size() == 4 && r.phases.stream().allMatch(Phase::complete);
+        r.rows.add(new String[] {"   idle sockets connected and open at the heap reading", count(bare) + ", +query " + count(bareQ),
+                "plain " + count(plain) + ", Socket.IO " + count(sio), "", "", "(must be all)", all ? "all" : "NOT ALL"});
+    }
+
+    private static Phase find(Result r, String name) {
+        return r.phases.stream().filter(p -> p.name.equals(name)).findFirst().orElse(null);
+    }
+
+    private static String[] pluginRow(String metric, Phase bare, Phase via) {
+        if (bare == null || via == null || !bare.complete() || !via.complete()) {
+            return new String[] {metric, count(bare), count(via), "", "", "plugin-owned <= 2 KB (stretch 1 KB)",
+                    "n/a (not all connected)"};
+        }
+        double d = via.perSocket() - bare.perSocket();
+        String verdict = d <= 1024 ? "PASS (stretch)" : d <= 2048 ? "PASS" : "FAIL";
+        return new String[] {metric, kb(bare.perSocket()), kb(via.perSocket()), kb(d),
+                String.format(Locale.ROOT, "%.2fx", via.perSocket() / bare.perSocket()), "plugin-owned <= 2 KB (stretch 1 KB)", verdict};
+    }
+
+    private static String figure(Phase p) {
+        return p != null && p.complete() ? kb(p.perSocket()) : "n/a";
+    }
+
+    private static String diff(Phase a, Phase b) {
+        return a != null && b != null && a.complete() && b.complete() ? kb(b.perSocket() - a.perSocket()) : "";
+    }
+
+    private static String ratio(Phase a, Phase b) {
+        return a != null && b != null && a.complete() && b.complete()
+                ? String.format(Locale.ROOT, "%.2fx", b.perSocket() / a.perSocket()) : "";
+    }
+
+    private static String left(Phase p) {
+        return p == null || Double.isNaN(p.leftPerSocket()) ? "n/a" : kb(p.leftPerSocket());
+    }
+
+    private static String count(Phase p) {
+        return p == null ? "not run" : p.ready + "/" + p.total + (p.lost > 0 ? " (" + p.lost + " lost)" : "");
+    }
+
+    static String kb(double bytes) {
+        return String.format(Locale.ROOT, "%.2f KB", bytes / 1024);
+    }
+
+    static void printTable(List<String[]> table, PrintStream out) {
+        int[] w = new int[7];
+        for (String[] row : table) {
+            for (int i = 0; i < 7; i++) {
+                w[i] = Math.max(w[i], row[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int r = 0; r < table.size(); r++) {
+            sb.append('|');
+            for (int i = 0; i < 7; i++) {
+                String s = table.get(r)[i];
+                sb.append(' ').append(s).append(" ".repeat(w[i] - s.length())).append(" |");
+            }
+            sb.append('\n');
+            if (r == 0) {
+                sb.append('|');
+                for (int i = 0; i < 7; i++) {
+                    sb.append("-".repeat(w[i] + 2)).append('|');
+                }
+                sb.append('\n');
+            }
+        }
+        out.print(sb);
+    }
+
+    // ---------------------------------------------------------------- logins and the child JVM
+
+    private static String[] login(int port, int users) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        String[] sids = new String[users];
+        for (int u = 0; u < users; u++) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/method/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("usr=u" + u + "&pwd=p" + u)).build(), HttpResponse.BodyHandlers.ofString());
+            for (String c : r.headers().allValues("set-cookie")) {
+                if (c.startsWith("sid=")) {
+                    int semi = c.indexOf(';');
+                    sids[u] = c.substring(4, semi < 0 ? c.length() : semi);
+                }
+            }
+            if (sids[u] == null) {
+                throw new IllegalStateException("login of u" + u + " gave no sid: " + r.statusCode() + " " + r.body());
+            }
+        }
+        return sids;
+    }
+
+    private static String ulimit() {
+        try {
+            Process p = new ProcessBuilder("sh", "-c", "ulimit -n").redirectErrorStream(true).start();
+            String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            p.waitFor(5, TimeUnit.SECONDS);
+            return s;
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    /** The server JVM: same java binary and classpath as this one; killed on close whatever happened. */
+    static final class Child implements AutoCloseable {
+        final Process process;
+        final int port;
+        final File stderr;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+        private Child(Process process, File stderr) throws Exception {
+            this.process = process;
+            this.stderr = stderr;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String l = in.readLine(); l != null; l = in.readLine()) {
+                        lines.add(l);
+                    }
+                } catch (Exception ignored) {
+                    // the child is gone; next() times out
+                }
+                lines.add(ServerUnderTest.PREFIX + "EOF");
+            }, "t8-child-stdout");
+            reader.setDaemon(true);
+            reader.start();
+            String first = next("PORT", 60);
+            this.port = Integer.parseInt(first.substring(first.indexOf(' ') + 1).trim());
+        }
+
+        static Child start(Options o) throws Exception {
+            String java = ProcessHandle.current().info().command()
+                    .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+            List<String> cmd = List.of(java, "-Xms" + o.heapMb + "m", "-Xmx" + o.heapMb + "m", "-XX:+UseG1GC",
+                    "-cp", System.getProperty("java.class.path"), ServerUnderTest.class.getName(),
+                    "--users", Integer.toString(o.users()));
+            File err = File.createTempFile("t8-server-", ".stderr");
+            err.deleteOnExit();
+            Process p = new ProcessBuilder(cmd).redirectError(err).start();
+            try {
+                return new Child(p, err);
+            } catch (Exception e) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException("server JVM did not start: " + e + "; stderr: "
+                        + String.join(" | ", tail(err, 10)), e);
+            }
+        }
+
+        /** The next protocol reply of the given kind; other lines (logs) are skipped. */
+        private String next(String kind, int timeoutSec) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSec);
+            while (true) {
+                String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (l == null) {
+                    throw new IllegalStateException("server JVM: no " + kind + " reply within " + timeoutSec + " s");
+                }
+                if (l.startsWith(ServerUnderTest.PREFIX + kind)) {
+                    return l;
+                }
+                if (l.startsWith(ServerUnderTest.PREFIX + "EOF") || l.startsWith(ServerUnderTest.PREFIX + "ERR")) {
+                    throw new IllegalStateException("server JVM: " + l + " while waiting for " + kind);
+                }
+            }
+        }
+
+        private void send(String cmd) {
+            try {
+                process.getOutputStream().write((cmd + "\n").getBytes(StandardCharsets.UTF_8));
+                process.getOutputStream().flush();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("server JVM gone: " + e, e);
+            }
+        }
+
+        long heap() throws Exception {
+            send("heap");
+            String[] p = next("HEAP", 60).split(" ");
+            return Long.parseLong(p[1]);
+        }
+
+        int openSessions() throws Exception {
+            send("open");
+            return Integer.parseInt(next("OPEN", 30).split(" ")[1]);
+        }
+
+        int bareOpen() throws Exception {
+            send("bare");
+            return Integer.parseInt(next("BARE", 30).split(" ")[1]);
+        }
+
+        String histogram() throws Exception {
+            send("histo");
+            StringBuilder sb = new StringBuilder();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (l == null || l.startsWith(ServerUnderTest.PREFIX + "EOF")) {
+                    throw new IllegalStateException("server JVM: histogram did not end");
+                }
+                if (l.startsWith(ServerUnderTest.PREFIX + "END")) {
+                    return sb.toString();
+                }
+                sb.append(l).append('\n');
+            }
+        }
+
+        /** Asks the child to stop, then kills it if it has not within 10 s; its exit status, or null if it had to be killed. */
+        Integer quit() {
+            try {
+                if (process.isAlive()) {
+                    send("quit");
+                    process.getOutputStream().close();
+                }
+                if (process.waitFor(10, TimeUnit.SECONDS)) {
+                    return process.exitValue();
+                }
+            } catch (Exception ignored) {
+                // killed below
+            }
+            close();
+            return null;
+        }
+
+        List<String> stderrTail(int n) {
+            return tail(stderr, n);
+        }
+
+        private static List<String> tail(File f, int n) {
+            try {
+                List<String> all = Files.readAllLines(f.toPath(), StandardCharsets.UTF_8);
+                return all.subList(Math.max(0, all.size() - n), all.size());
+            } catch (Exception e) {
+                return List.of("(no stderr: " + e + ")");
+            }
+        }
+
+        @Override
+        public void close() {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}
