@@ -198,6 +198,7 @@ public final class SocketIoSession {
                 userId = user.get();
                 if (connectTimer != null) {
                     connectTimer.cancel(false);
+                    connectTimer = null; // a cancelled task is still ~100 B held for the socket's life
                 }
             }
         }
