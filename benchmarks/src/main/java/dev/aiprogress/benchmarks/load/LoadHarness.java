@@ -66,6 +66,7 @@ public final class LoadHarness {
         final Map<String, String> serverConfig = new LinkedHashMap<>();
         int floodChunks;              // T13 flood per stuck socket; 0 = sized from outbox.max-bytes
         int floodChars = 4096;
+        int serverSndbuf;             // SO_SNDBUF of accepted server sockets; 0 = the OS autotunes (up to tcp_wmem max)
 
         static Options parse(String... args) {
             Options o = new Options();
@@ -110,6 +111,7 @@ public final class LoadHarness {
                     case "--windows": o.windows = Math.max(1, Integer.parseInt(args[++i])); break;
                     case "--flood-chunks": o.floodChunks = Integer.parseInt(args[++i]); break;
                     case "--flood-chars": o.floodChars = Integer.parseInt(args[++i]); break;
+                    case "--server-sndbuf": o.serverSndbuf = Integer.parseInt(args[++i]); break;
                     case "--server-config": {
                         String kv = args[++i];
                         int eq = kv.indexOf('=');
@@ -140,7 +142,7 @@ public final class LoadHarness {
         return "LoadHarness [--smoke] [--streams N] [--latency-streams N] [--chunks N] [--pacing-ms MS]"
                 + " [--chunk-chars N] [--reasoning-pct P] [--ttft-ms MS] [--sockets-per-user K]"
                 + " [--duration S] [--warmup S] [--no-batching-compare] [--slow-pct P] [--scale 1,10,100] [--table-file F]"
-                + " [--windows K] [--server-config key=value]... [--flood-chunks N] [--flood-chars N]";
+                + " [--windows K] [--server-config key=value]... [--server-sndbuf BYTES] [--flood-chunks N] [--flood-chars N]";
     }
 
     enum Path3 { DIRECT, SSE, WS }
@@ -219,7 +221,8 @@ public final class LoadHarness {
                         + " ttft=%.1fms sockets/user=%d duration=%.0fs warmup=%.0fs%n",
                 o.streams, o.latencyStreams, o.chunks, o.pacingMicros / 1000.0, o.chunkChars, o.reasoningPct,
                 o.ttftMicros / 1000.0, o.socketsPerUser, o.durationSec, o.warmupSec);
-        out.println("# knobs: windows=" + o.windows + " server-config=" + o.serverConfig);
+        out.println("# knobs: windows=" + o.windows + " server-config=" + o.serverConfig + " server-sndbuf="
+                + (o.serverSndbuf > 0 ? o.serverSndbuf : "os"));
         mock = new PacedMock();
         int users = Math.max(2, (int) Math.ceil(o.streams * 1.3) + 2);
         Map<String, String> realm = new LinkedHashMap<>();
@@ -338,6 +341,9 @@ public final class LoadHarness {
                 .initParam("ai-progress.limits.max-concurrent-per-user", "1000")
                 .initParam("ai-progress.gateway.retries", "0");
         o.serverConfig.forEach(b::initParam);
+        if (o.serverSndbuf > 0) {
+            b.connector(c -> c.setAcceptedSendBufferSize(o.serverSndbuf));
+        }
         return b.start();
     }
 

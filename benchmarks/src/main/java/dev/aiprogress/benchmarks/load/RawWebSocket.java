@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A plain-JSON WebSocket opened by hand on a {@link Socket}, so the harness controls exactly when
  * bytes leave the kernel: with {@code reading = false} it completes the handshake and never reads
  * again (a 4 KB receive buffer, so the server's writes back up at once: a T13 slow consumer); with
- * {@code reading = true} a daemon thread reads and discards everything (the same socket that keeps
- * up, T13's reference). The JDK WebSocket client cannot stop reading at the TCP level: it always
+ * {@code reading = true} a daemon thread reads and discards everything (a socket that keeps up,
+ * T13's reference). The JDK WebSocket client cannot stop reading at the TCP level: it always
  * has a read posted.
  */
 final class RawWebSocket implements AutoCloseable {
@@ -29,7 +29,10 @@ final class RawWebSocket implements AutoCloseable {
 
     RawWebSocket(int port, String sid, boolean reading) throws Exception {
         this.reading = reading;
-        socket.setReceiveBufferSize(4096);
+        if (!reading) {
+            // a reader keeps the OS default: with 4 KB it falls behind a flood and is rightly closed too
+            socket.setReceiveBufferSize(4096);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(5000);
         String key = Base64.getEncoder().encodeToString("raw-socket-key!!".getBytes(StandardCharsets.US_ASCII));
