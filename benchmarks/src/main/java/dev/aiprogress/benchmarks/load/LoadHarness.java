@@ -86,6 +86,9 @@ public final class LoadHarness {
                         o.serverConfig.putIfAbsent(SlowConsumers.MAX_BYTES_KEY, "65536");
                         o.serverConfig.putIfAbsent("ai-progress.realtime.ping-interval", "1s");
                         o.serverConfig.putIfAbsent("ai-progress.realtime.ping-timeout", "1s");
+                        if (o.serverSndbuf == 0) {
+                            o.serverSndbuf = 65536;
+                        }
                         break;
                     case "--streams": o.streams = Integer.parseInt(args[++i]); break;
                     case "--latency-streams": o.latencyStreams = Integer.parseInt(args[++i]); break;
