@@ -64,7 +64,7 @@ public final class LoadHarness {
         int windows = 1;              // measured load windows per path (PERF.md: median and spread)
         /** --server-config key=value: init params of the servers under test, over the harness's own. */
         final Map<String, String> serverConfig = new LinkedHashMap<>();
-        int floodChunks;              // T13 flood per stuck socket; 0 = sized from outbox.max-bytes
+        int floodChunks;              // T13 flood per stuck socket; 0 = sized from the send buffer and outbox.max-bytes
         int floodChars = 4096;
         int serverSndbuf;             // SO_SNDBUF of accepted server sockets; 0 = the OS autotunes (up to tcp_wmem max)
 
