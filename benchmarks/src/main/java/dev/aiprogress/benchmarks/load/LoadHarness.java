@@ -58,12 +58,18 @@ public final class LoadHarness {
         double durationSec = 15;
         double warmupSec = 5;
         boolean compareBatching = true;
-        int slowPct = 10;             // T13: share of users that also hold a socket that stops reading (0 = skip)
+        int slowPct = 10;             // T13: share of all sockets that stop reading, each flooded by its own stream (0 = skip)
         int[] scale = new int[0];
         String tableFile;
         String dialect = DirectClient.OPENAI;
         ClientKind client = ClientKind.BOTH;
         int idleSockets;              // T8 in a server JVM of its own (IdleSocketsRun); 0 = skip
+        int windows = 1;              // measured load windows per path (PERF.md: median and spread)
+        /** --server-config key=value: init params of the servers under test, over the harness's own. */
+        final Map<String, String> serverConfig = new LinkedHashMap<>();
+        int floodChunks;              // T13 flood per stuck socket; 0 = sized from the send buffer and outbox.max-bytes
+        int floodChars = 4096;
+        int serverSndbuf;             // SO_SNDBUF of accepted server sockets; 0 = the OS autotunes (up to tcp_wmem max)
 
         static Options parse(String... args) {
             Options o = new Options();
@@ -79,6 +85,13 @@ public final class LoadHarness {
                         o.durationSec = 3;
                         o.warmupSec = 2;
                         o.socketsPerUser = 2;
+                        // a small bound and idle timeout so T13 sees its stuck sockets closed within CI's minute
+                        o.serverConfig.putIfAbsent(SlowConsumers.MAX_BYTES_KEY, "65536");
+                        o.serverConfig.putIfAbsent("ai-progress.realtime.ping-interval", "1s");
+                        o.serverConfig.putIfAbsent("ai-progress.realtime.ping-timeout", "1s");
+                        if (o.serverSndbuf == 0) {
+                            o.serverSndbuf = 65536;
+                        }
                         break;
                     case "--streams": o.streams = Integer.parseInt(args[++i]); break;
                     case "--latency-streams": o.latencyStreams = Integer.parseInt(args[++i]); break;
@@ -104,13 +117,27 @@ public final class LoadHarness {
                     case "--dialect": o.dialect = DirectClient.checkDialect(args[++i]); break;
                     case "--client": o.client = ClientKind.parse(args[++i]); break;
                     case "--idle-sockets": o.idleSockets = Integer.parseInt(args[++i]); break;
+                    case "--windows": o.windows = Math.max(1, Integer.parseInt(args[++i])); break;
+                    case "--flood-chunks": o.floodChunks = Integer.parseInt(args[++i]); break;
+                    case "--flood-chars": o.floodChars = Integer.parseInt(args[++i]); break;
+                    case "--server-sndbuf": o.serverSndbuf = Integer.parseInt(args[++i]); break;
+                    case "--server-config": {
+                        String kv = args[++i];
+                        int eq = kv.indexOf('=');
+                        if (eq < 1) {
+                            throw new IllegalArgumentException("--server-config wants key=value, got " + kv);
+                        }
+                        o.serverConfig.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+                        break;
+                    }
                     default:
                         throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
                 }
             }
             if (o.pacingMicros <= 0) {
                 // open-loop concurrency is derived from the stream's length; a flood has none
-                throw new IllegalArgumentException("--pacing-ms must be > 0 for the open-loop phases");
+                throw new IllegalArgumentException("--pacing-ms must be > 0 for the open-loop phases"
+                        + " (T13 floods its own sockets: --flood-chunks, --flood-chars)");
             }
             return o;
         }
@@ -124,7 +151,8 @@ public final class LoadHarness {
         return "LoadHarness [--smoke] [--streams N] [--latency-streams N] [--chunks N] [--pacing-ms MS]"
                 + " [--chunk-chars N] [--reasoning-pct P] [--ttft-ms MS] [--sockets-per-user K]"
                 + " [--duration S] [--warmup S] [--no-batching-compare] [--slow-pct P] [--scale 1,10,100] [--table-file F]"
-                + " [--dialect openai|anthropic] [--client ws|socketio|both] [--idle-sockets N]";
+                + " [--dialect openai|anthropic] [--client ws|socketio|both] [--idle-sockets N]"
+                + " [--windows K] [--server-config key=value]... [--server-sndbuf BYTES] [--flood-chunks N] [--flood-chars N]";
     }
 
     enum Path3 { DIRECT, SSE, WS }
@@ -186,6 +214,9 @@ public final class LoadHarness {
     private final List<String> harnessErrors = new ArrayList<>();
     final List<String[]> table = new ArrayList<>();
     private List<String[]> idleSocketRows;
+    private LoadWindows windows;
+    private SlowConsumers.Outcome t13Reference;
+    private SlowConsumers.Outcome t13Stuck;
 
     LoadHarness(Options o, PrintStream out) {
         this.o = o;
@@ -217,11 +248,16 @@ public final class LoadHarness {
                         + " ttft=%.1fms sockets/user=%d duration=%.0fs warmup=%.0fs dialect=%s client=%s%n",
                 o.streams, o.latencyStreams, o.chunks, o.pacingMicros / 1000.0, o.chunkChars, o.reasoningPct,
                 o.ttftMicros / 1000.0, o.socketsPerUser, o.durationSec, o.warmupSec, o.dialect, o.client);
+        out.println("# knobs: windows=" + o.windows + " server-config=" + o.serverConfig + " server-sndbuf="
+                + (o.serverSndbuf > 0 ? o.serverSndbuf : "os"));
         mock = new PacedMock();
         int users = Math.max(2, (int) Math.ceil(o.streams * 1.3) + 2);
         Map<String, String> realm = new LinkedHashMap<>();
         for (int u = 0; u < users; u++) {
             realm.put("u" + u, "p" + u);
+        }
+        if (o.slowPct > 0) {
+            SlowConsumers.addUsers(realm, o);
         }
         try (EmbeddedJetty adaptive = server(realm, 0, 0)) {
             Fleet fleet = new Fleet(adaptive, users, o.socketsPerUser);
@@ -241,19 +277,31 @@ public final class LoadHarness {
                 PhaseResult s1 = runOneAtATime("1-stream plugin SSE", Path3.SSE, fleet, o.latencyStreams);
                 PhaseResult w1 = runOneAtATime("1-stream plugin WS", Path3.WS, fleet,
                         o.client.oneAtATimeStreams(o.latencyStreams, o.socketsPerUser));
-                PhaseResult dl = runLoad("load direct", Path3.DIRECT, null, o.streams);
-                PhaseResult wl = runLoad("load plugin WS adaptive", Path3.WS, fleet, o.streams);
+                windows = new LoadWindows(o.windows);
+                for (int k = 0; k < o.windows; k++) {
+                    windows.direct.add(runLoad("load direct" + windows.suffix(k), Path3.DIRECT, null, o.streams));
+                    windows.via.add(runLoad("load plugin WS adaptive" + windows.suffix(k), Path3.WS, fleet, o.streams));
+                }
+                PhaseResult dl = windows.direct();
+                PhaseResult wl = windows.via();
                 PhaseResult sl = null;
-                SlowOutcome slow = null;
+                SlowConsumers slow = null;
                 if (o.slowPct > 0) {
-                    List<StuckSocket> stuck = new ArrayList<>();
-                    int every = Math.max(1, 100 / o.slowPct);
-                    for (int u = 0; u < users; u += every) {
-                        stuck.add(new StuckSocket(adaptive.baseUri().getPort(), fleet.sids[u]));
+                    slow = new SlowConsumers(o, http, adaptive, mock.port());
+                    SlowConsumers.Login login = (user, pw) -> login(adaptive, user, pw);
+                    t13Reference = slow.phase(false, login,
+                            () -> runLoad("load plugin WS + flood, reading", Path3.WS, fleet, o.streams));
+                    out.println("# T13 " + SlowConsumers.describe(t13Reference));
+                    t13Stuck = slow.phase(true, login,
+                            () -> runLoad("load plugin WS + flood, stuck", Path3.WS, fleet, o.streams));
+                    out.println("# T13 " + SlowConsumers.describe(t13Stuck));
+                    for (String e : t13Reference.errors) {
+                        harnessErrors.add("T13 reading: " + e);
                     }
-                    sl = runLoad("load plugin WS + stuck sockets", Path3.WS, fleet, o.streams);
-                    slow = SlowOutcome.of(stuck, users + stuck.size());
-                    out.println("# T13: " + slow);
+                    for (String e : t13Stuck.errors) {
+                        harnessErrors.add("T13 stuck: " + e);
+                    }
+                    sl = t13Stuck.others;
                 }
                 PhaseResult fl = null;
                 if (o.compareBatching) {
@@ -317,7 +365,7 @@ public final class LoadHarness {
     }
 
     private EmbeddedJetty server(Map<String, String> realm, int minChars, int intervalMs) throws Exception {
-        return EmbeddedJetty.builder().users(realm)
+        EmbeddedJetty.Builder b = EmbeddedJetty.builder().users(realm)
                 .initParam("ai-progress.providers", "mock")
                 .initParam("ai-progress.provider.mock.dialect", o.dialect)
                 .initParam("ai-progress.provider.mock.base-url", "http://127.0.0.1:" + mock.port())
@@ -326,10 +374,14 @@ public final class LoadHarness {
                 .initParam("ai-progress.emit.interval-ms", Integer.toString(intervalMs))
                 .initParam("ai-progress.limits.max-concurrent-per-user", "1000")
                 .initParam("ai-progress.gateway.retries", "0")
-                // smoke runs last seconds: a short heartbeat makes them cross the Socket.IO ping/pong path;
-                // above StuckSocket's 2 s read timeout, or its drain would never see the line go quiet
-                .initParam("ai-progress.realtime.ping-interval", o.smoke ? "3s" : "25s")
-                .start();
+                // smoke runs last seconds: a short heartbeat makes them cross the Socket.IO ping/pong path
+                // (--server-config, applied after, may override it)
+                .initParam("ai-progress.realtime.ping-interval", o.smoke ? "3s" : "25s");
+        o.serverConfig.forEach(b::initParam);
+        if (o.serverSndbuf > 0) {
+            b.connector(c -> c.setAcceptedSendBufferSize(o.serverSndbuf));
+        }
+        return b.start();
     }
 
     // ---------------------------------------------------------------- users and sockets
@@ -471,100 +523,6 @@ public final class LoadHarness {
                 t.done.complete(null);
             }
             return null;
-        }
-    }
-
-    /**
-     * A WebSocket that completes its handshake and then never reads again, with a 4 KB receive
-     * buffer so the server's writes back up quickly (T13). At the end its buffered bytes are drained
-     * (bounded by a 2 s timeout) to see whether the server sent a close frame and/or closed.
-     */
-    static final class StuckSocket {
-        final java.net.Socket socket = new java.net.Socket();
-
-        StuckSocket(int port, String sid) throws Exception {
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout(5000);
-            String key = java.util.Base64.getEncoder().encodeToString("stuck-socket-key".getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().write(("GET /ai-progress/ws HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
-                    + "\r\nSec-WebSocket-Version: 13\r\nCookie: sid=" + sid + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            java.io.InputStream in = socket.getInputStream();
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                int c = in.read();
-                if (c < 0) {
-                    throw new IllegalStateException("stuck socket: no handshake reply");
-                }
-                head.append((char) c);
-            }
-            if (!head.toString().startsWith("HTTP/1.1 101")) {
-                throw new IllegalStateException("stuck socket: " + head);
-            }
-        }
-
-        /** 0 = still open, 1 = closed, 2 = closed with a 1008 close frame. */
-        int drain() {
-            try (socket) {
-                socket.setSoTimeout(2000);
-                java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
-                while (true) {
-                    int b0 = in.read();
-                    if (b0 < 0) {
-                        return 1;
-                    }
-                    int b1 = in.readUnsignedByte() & 0x7f;
-                    long len = b1 == 126 ? in.readUnsignedShort() : b1 == 127 ? in.readLong() : b1;
-                    if ((b0 & 0x0f) == 0x8) {
-                        int code = len >= 2 ? in.readUnsignedShort() : 0;
-                        return code == 1008 ? 2 : 1;
-                    }
-                    in.skipNBytes(len);
-                }
-            } catch (java.net.SocketTimeoutException e) {
-                return 0;
-            } catch (Exception e) {
-                return 1; // reset by the server
-            }
-        }
-    }
-
-    static final class SlowOutcome {
-        int stuck;
-        int closed;
-        int closed1008;
-        int allSockets;
-
-        static SlowOutcome of(List<StuckSocket> sockets, int allSockets) {
-            SlowOutcome s = new SlowOutcome();
-            s.allSockets = allSockets;
-            // drained in parallel: each drain may wait its full 2 s timeout
-            List<CompletableFuture<Integer>> drains = new ArrayList<>();
-            for (StuckSocket k : sockets) {
-                drains.add(CompletableFuture.supplyAsync(k::drain, r -> {
-                    Thread t = new Thread(r, "stuck-drain");
-                    t.setDaemon(true);
-                    t.start();
-                }));
-            }
-            for (CompletableFuture<Integer> d : drains) {
-                s.stuck++;
-                int r = d.join();
-                if (r > 0) {
-                    s.closed++;
-                }
-                if (r == 2) {
-                    s.closed1008++;
-                }
-            }
-            return s;
-        }
-
-        @Override
-        public String toString() {
-            return stuck + " of " + allSockets + " sockets stopped reading; closed by the server: " + closed
-                    + " (1008: " + closed1008 + ")";
         }
     }
 
@@ -859,7 +817,7 @@ public final class LoadHarness {
     // ---------------------------------------------------------------- the table
 
     private void buildTable(PhaseResult d1, PhaseResult s1, PhaseResult w1, PhaseResult dl, PhaseResult wl, PhaseResult fl,
-            PhaseResult sl, SlowOutcome slow, Histogram rtt) {
+            PhaseResult sl, SlowConsumers slow, Histogram rtt) {
         table.add(new String[] {"metric", "direct", "via plugin", "difference", "ratio", "target", "pass/fail"});
         latencyRow("T1 TTFT, SSE reply, 1 stream, p50", d1.ttft, s1.ttft, 50, 500_000, "added p50 <= 0.5 ms");
         latencyRow("T1 TTFT, SSE reply, 1 stream, p99", d1.ttft, s1.ttft, 99, 1_500_000, "added p99 <= 1.5 ms");
@@ -882,6 +840,7 @@ public final class LoadHarness {
         latencyRow("T4 per chunk, WS" + load + ", p50", dl.chunkLatency, wl.chunkLatency, 50, -1, "(info)");
         latencyRow("T4 per chunk, WS" + load + ", p99", dl.chunkLatency, wl.chunkLatency, 99, 5_000_000, "added p99 <= 5 ms");
         latencyRow("T4 per chunk, WS" + load + ", p99.9", dl.chunkLatency, wl.chunkLatency, 99.9, -1, "(info)");
+        table.addAll(windows.rows(load));
         if (o.client.hasSocketIo()) {
             latencyRow("T4 per chunk, Socket.IO" + load + ", p50", dl.chunkLatency, wl.sioChunkLatency, 50, -1, "(info)");
             latencyRow("T4 per chunk, Socket.IO" + load + ", p99", dl.chunkLatency, wl.sioChunkLatency, 99, 5_000_000, "added p99 <= 5 ms");
@@ -935,11 +894,7 @@ public final class LoadHarness {
         if (sl == null) {
             table.add(new String[] {"T13 slow consumers", "", "not measured", "", "", "closed <= 1 s past bound", "n/a"});
         } else {
-            latencyRow("T13 others' per chunk p99 with " + slow.stuck + " stuck sockets" + load
-                    + " (direct col = same load, none stuck)", wl.chunkLatency, sl.chunkLatency, 99, 1_000_000, "moves <= 1 ms");
-            table.add(new String[] {"T13 stuck sockets closed by the server by phase end", "", slow.closed + "/" + slow.stuck
-                    + " (" + slow.closed1008 + " with 1008)", "", "", "closed <= 1 s past their bound",
-                    slow.closed == slow.stuck ? "closed" : "not all closed (see RESULTS.md)"});
+            table.addAll(slow.rows(t13Reference, t13Stuck, load));
         }
     }
 

@@ -21,7 +21,8 @@ class LoadHarnessSmokeTest {
     @Test
     void smokeModeDeliversEveryFrameInOrderAndPrintsTheTable() throws Exception {
         LoadHarness.Options o = LoadHarness.Options.parse("--smoke", "--streams", "4", "--latency-streams", "2",
-                "--chunks", "6", "--pacing-ms", "5", "--duration", "0.5", "--warmup", "0.3", "--scale", "2", "--slow-pct", "25");
+                "--chunks", "6", "--pacing-ms", "5", "--duration", "0.5", "--warmup", "0.3", "--scale", "2", "--slow-pct", "25",
+                "--windows", "2");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int status;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
@@ -32,9 +33,10 @@ class LoadHarnessSmokeTest {
         assertTrue(printed.contains("# harness OK"), printed);
         assertFalse(printed.contains("HARNESS ERRORS"), printed);
         for (String metric : new String[] {"| metric", "T1 TTFT", "T2 TTFT", "T3 per chunk", "T4 per chunk", "T6 streams",
-                "T7 delta frames/s", "CPU us/chunk", "T14 bytes allocated/chunk", "fixed 50/100 vs adaptive", "T13",
+                "T7 delta frames/s", "CPU us/chunk", "T14 bytes allocated/chunk", "fixed 50/100 vs adaptive",
                 "T2 TTFT at the socket, 1 stream, p50 (Socket.IO)", "T3 per chunk, 1 stream, p50 (Socket.IO)",
-                "T4 per chunk, Socket.IO", "dialect=openai client=both"}) {
+                "T4 per chunk, Socket.IO", "dialect=openai client=both",
+                "T13 others' per chunk p99", "T13 stuck sockets: server's TCP close", "T13 heap growth", "2 windows)"}) {
             assertTrue(printed.contains(metric), metric + " missing:\n" + printed);
         }
     }
