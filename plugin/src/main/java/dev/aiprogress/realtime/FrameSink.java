@@ -16,4 +16,13 @@ public interface FrameSink {
 
     /** Closes the socket with a WebSocket close code and a short reason. */
     void close(int code, String reason);
+
+    /**
+     * Closes a socket whose peer stopped reading: its close frame may never get out, so the
+     * connection must end soon anyway rather than wait out the idle timeout (T13 measured the
+     * whole ping interval + timeout, 45 s by default, with the kernel's send buffer still held).
+     */
+    default void abandon(int code, String reason) {
+        close(code, reason);
+    }
 }

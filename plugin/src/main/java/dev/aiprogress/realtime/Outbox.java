@@ -198,7 +198,7 @@ public final class Outbox {
         LOG.log(System.Logger.Level.INFO, "AIP-042 closing a slow socket: outbox passed {0} events or {1} bytes",
                 maxEvents, maxBytes);
         closed();
-        sink.close(OVERFLOW_CODE, OVERFLOW_REASON);
+        sink.abandon(OVERFLOW_CODE, OVERFLOW_REASON);
     }
 
     private void closed() {

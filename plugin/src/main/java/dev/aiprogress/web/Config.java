@@ -274,7 +274,7 @@ public record Config(
                 v.duration(PREFIX + "realtime.ping-timeout", Duration.ofSeconds(20)),
                 v.integer(PREFIX + "realtime.outbox.max-events", 1000, 1, 1_000_000),
                 v.integer(PREFIX + "realtime.outbox.max-bytes", 1 << 20, 1024, Integer.MAX_VALUE),
-                v.duration(PREFIX + "realtime.replay-window", Duration.ofSeconds(60)),
+                positive(v, PREFIX + "realtime.replay-window", Duration.ofSeconds(60)),
                 v.integer(PREFIX + "realtime.max-sockets-per-user", 32, 1, 100_000));
         Http http = new Http(positive(v, PREFIX + "http.heartbeat", Duration.ofSeconds(5)),
                 positive(v, PREFIX + "test-stream.step", Duration.ofSeconds(1)),

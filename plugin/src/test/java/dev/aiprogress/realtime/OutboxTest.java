@@ -88,6 +88,7 @@ class OutboxTest {
         assertTrue(o.offer(ProgressEvent.thinking("c", 1, TS, "t"), "{}", 3));
         assertFalse(o.offer(ProgressEvent.thinking("d", 1, TS, "t"), "{}", 4));
         assertEquals(List.of("1008 outbox overflow"), sink.closes);
+        assertEquals(List.of("1008 outbox overflow"), sink.abandons); // its peer stopped reading
         assertTrue(o.isClosed());
         assertEquals(1, counters.overflowCloseCount());
         assertFalse(o.offer(ProgressEvent.thinking("e", 1, TS, "t"), "{}", 5));
@@ -102,6 +103,7 @@ class OutboxTest {
         assertTrue(o.offer(ProgressEvent.thinking("b", 1, TS, "t"), "0123456789", 2)); // 10 bytes queued
         assertFalse(o.offer(ProgressEvent.thinking("c", 1, TS, "t"), "é", 3)); // 2 more bytes
         assertEquals(List.of("1008 outbox overflow"), sink.closes);
+        assertEquals(List.of("1008 outbox overflow"), sink.abandons);
     }
 
     @Test
@@ -142,6 +144,7 @@ class OutboxTest {
         sink.completeOne();
         assertEquals(List.of("bye"), sink.frames);
         assertEquals(List.of("1008 unauthorized"), sink.closes);
+        assertEquals(List.of(), sink.abandons);
     }
 
     @Test

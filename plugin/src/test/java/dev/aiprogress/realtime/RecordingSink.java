@@ -50,4 +50,13 @@ public final class RecordingSink implements FrameSink {
     public synchronized void close(int code, String reason) {
         closes.add(code + " " + reason);
     }
+
+    /** Recorded apart from {@link #close}: only a peer that stopped reading is abandoned. */
+    public final List<String> abandons = new ArrayList<>();
+
+    @Override
+    public synchronized void abandon(int code, String reason) {
+        abandons.add(code + " " + reason);
+        close(code, reason);
+    }
 }

@@ -72,6 +72,13 @@ class ConfigTest {
     }
 
     @Test
+    void from_zeroReplayWindow_failsNamingTheKeyInsteadOfBreakingTheDeploy() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse(Map.of("ai-progress.realtime.replay-window", "0")));
+        assertEquals("ai-progress.realtime.replay-window", e.key());
+    }
+
+    @Test
     void from_zeroHeartbeat_failsNamingTheKey() {
         ConfigException e = assertThrows(ConfigException.class, () -> parse(Map.of("ai-progress.http.heartbeat", "0")));
         assertEquals("ai-progress.http.heartbeat", e.key());

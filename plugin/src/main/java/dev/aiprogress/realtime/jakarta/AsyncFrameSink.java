@@ -28,6 +28,21 @@ final class AsyncFrameSink implements FrameSink {
                 result.isOK() ? Optional.empty() : Optional.of(result.getException())));
     }
 
+    /** How long an abandoned socket's close frame may take before the container drops the connection. */
+    static final long ABANDON_GRACE_MILLIS = 500;
+
+    @Override
+    public void abandon(int code, String reason) {
+        try {
+            // the container ends a connection whose writes made no progress for this long
+            session.setMaxIdleTimeout(ABANDON_GRACE_MILLIS);
+        } catch (RuntimeException closedMeanwhile) {
+            LOG.log(System.Logger.Level.DEBUG, "AIP-041 shortening an abandoned socket's idle timeout failed: {0}",
+                    closedMeanwhile.toString());
+        }
+        close(code, reason);
+    }
+
     @Override
     public void close(int code, String reason) {
         if (!session.isOpen()) {
