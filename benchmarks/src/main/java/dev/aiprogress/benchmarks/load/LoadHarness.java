@@ -251,7 +251,11 @@ public final class LoadHarness {
         out.println("# knobs: windows=" + o.windows + " server-config=" + o.serverConfig + " server-sndbuf="
                 + (o.serverSndbuf > 0 ? o.serverSndbuf : "os"));
         mock = new PacedMock();
-        int users = Math.max(2, (int) Math.ceil(o.streams * 1.3) + 2);
+        int mostStreams = o.streams;
+        for (int step : o.scale) {
+            mostStreams = Math.max(mostStreams, step);
+        }
+        int users = Math.max(2, (int) Math.ceil(mostStreams * 1.3) + 2);
         Map<String, String> realm = new LinkedHashMap<>();
         for (int u = 0; u < users; u++) {
             realm.put("u" + u, "p" + u);
@@ -942,17 +946,31 @@ public final class LoadHarness {
     }
 
     private void printScale(List<PhaseResult> scale) {
+        long twice = 2 * o.pacingMicros * 1000;
         out.println();
-        out.println("| streams | direct p99 | plugin WS p99 | added p99 | plugin max gap | readers ok | whole-process CPU us/chunk (plugin step) |");
-        out.println("|---|---|---|---|---|---|---|");
+        out.println("| streams | chunks/s offered | direct p99 | plugin WS p99 | added p99 | direct max gap | plugin max gap"
+                + " | readers ok | in order, no gap > 2x pacing | server-thread CPU us/chunk | whole-process CPU us/chunk |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        int ceiling = 0;
+        boolean allOkSoFar = true;
         for (int i = 0; i + 1 < scale.size(); i += 2) {
             PhaseResult d = scale.get(i);
             PhaseResult w = scale.get(i + 1);
             long dp = d.chunkLatency.getValueAtPercentile(99);
             long wp = w.chunkLatency.getValueAtPercentile(99);
-            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %d/%d | %s |%n", w.name.replace(" plugin WS", "").replace("scale ", ""),
-                    ms(dp), ms(wp), ms(wp - dp), ms(w.maxGapNanos), w.readersOk, w.readers, f1(w.cpuMicrosPerChunk()));
+            String steps = w.name.replace(" plugin WS", "").replace("scale ", "");
+            boolean ok = w.readersOk == w.readers && w.maxGapNanos <= twice;
+            allOkSoFar &= ok;
+            if (allOkSoFar) {
+                ceiling = Integer.parseInt(steps.trim());
+            }
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %d/%d | %s | %s | %s |%n", steps,
+                    f0(Integer.parseInt(steps.trim()) * 1e6 / o.pacingMicros), ms(dp), ms(wp), ms(wp - dp),
+                    ms(d.maxGapNanos), ms(w.maxGapNanos), w.readersOk, w.readers, ok ? "yes" : "no",
+                    f1(w.serverCpuMicrosPerChunk()), f1(w.cpuMicrosPerChunk()));
         }
+        out.println("# stream ceiling (largest step with every step up to it in order and no gap > 2x pacing): "
+                + (ceiling == 0 ? "none" : Integer.toString(ceiling)));
     }
 
     private static String pad(String s, int n) {
