@@ -486,29 +486,7 @@ public final class IdleSocketsRun {
     }
 
     static void printTable(List<String[]> table, PrintStream out) {
-        int[] w = new int[7];
-        for (String[] row : table) {
-            for (int i = 0; i < 7; i++) {
-                w[i] = Math.max(w[i], row[i].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int r = 0; r < table.size(); r++) {
-            sb.append('|');
-            for (int i = 0; i < 7; i++) {
-                String s = table.get(r)[i];
-                sb.append(' ').append(s).append(" ".repeat(w[i] - s.length())).append(" |");
-            }
-            sb.append('\n');
-            if (r == 0) {
-                sb.append('|');
-                for (int i = 0; i < 7; i++) {
-                    sb.append("-".repeat(w[i] + 2)).append('|');
-                }
-                sb.append('\n');
-            }
-        }
-        out.print(sb);
+        out.print(LoadHarness.markdown(table));
     }
 
     // ---------------------------------------------------------------- logins and the child JVM

@@ -913,6 +913,19 @@ public final class LoadHarness {
     }
 
     private void printTable() {
+        String markdown = markdown(table);
+        out.print(markdown);
+        if (o.tableFile != null) {
+            try {
+                Files.writeString(Path.of(o.tableFile), markdown, StandardCharsets.UTF_8);
+            } catch (Exception e) {
+                out.println("# could not write " + o.tableFile + ": " + e);
+            }
+        }
+    }
+
+    /** Rows of seven cells as an aligned Markdown table, the first row the header. */
+    static String markdown(List<String[]> table) {
         int[] w = new int[7];
         for (String[] row : table) {
             for (int i = 0; i < 7; i++) {
@@ -935,14 +948,7 @@ public final class LoadHarness {
                 sb.append('\n');
             }
         }
-        out.print(sb);
-        if (o.tableFile != null) {
-            try {
-                Files.writeString(Path.of(o.tableFile), sb.toString(), StandardCharsets.UTF_8);
-            } catch (Exception e) {
-                out.println("# could not write " + o.tableFile + ": " + e);
-            }
-        }
+        return sb.toString();
     }
 
     private void printScale(List<PhaseResult> scale) {

@@ -42,6 +42,8 @@ final class LoadWindows {
             p.chunkLatency.add(r.chunkLatency);
             p.ttft.add(r.ttft);
             p.toUpstream.add(r.toUpstream);
+            p.sioChunkLatency.add(r.sioChunkLatency);
+            p.sioTtft.add(r.sioTtft);
             p.streams += r.streams;
             p.readers += r.readers;
             p.readersOk += r.readersOk;
@@ -55,6 +57,8 @@ final class LoadWindows {
             p.windowSec += r.windowSec;
             p.cpuNanos += r.cpuNanos;
             p.allocBytes += r.allocBytes;
+            p.serverCpuNanos += r.serverCpuNanos;
+            p.serverAllocBytes += r.serverAllocBytes;
             p.errors.addAll(r.errors);
         }
         return p;
