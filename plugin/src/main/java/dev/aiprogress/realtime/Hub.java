@@ -146,7 +146,11 @@ public final class Hub implements EventPublisher {
         String json = toJson.apply(event);
         int weight = Outbox.countedBytes(event, json);
         while (true) {
-            Channel channel = channels.computeIfAbsent(userId, id -> newChannel());
+            Channel channel = channels.get(userId);
+            if (channel == null) {
+                // computeIfAbsent locks the map's bin even when the channel exists (1.6 % of server CPU per chunk)
+                channel = channels.computeIfAbsent(userId, id -> newChannel());
+            }
             synchronized (channel) {
                 if (channel.retired) {
                     continue;

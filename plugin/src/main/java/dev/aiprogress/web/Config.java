@@ -88,9 +88,10 @@ public record Config(
      * @param heartbeat      while a reply is idle, one JSON-legal space (or an SSE comment) is written
      *                       this often: a container notices a vanished client only when it writes
      * @param testStreamStep the pause between the reasoning steps of {@code test_reasoning_stream}
-     * @param upstreamThreads threads that run the upstream client's response handling (decode,
-     *                       split, publish); 0 runs it on the client's selector thread, which saves
-     *                       one thread hand-off per chunk but puts every stream on one thread
+     * @param upstreamThreads pool threads for the upstream client's response handling (decode,
+     *                       split, publish), used when that work passes half a core; below it the
+     *                       client's selector thread runs it itself, saving a hand-off per chunk.
+     *                       0 = always the selector thread
      */
     public record Http(Duration heartbeat, Duration testStreamStep, int upstreamThreads) {
         public Http {

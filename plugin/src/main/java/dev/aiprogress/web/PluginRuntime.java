@@ -5,6 +5,7 @@ import dev.aiprogress.stream.TaskScheduler;
 import jakarta.servlet.ServletContext;
 
 import dev.aiprogress.gateway.Gateway;
+import dev.aiprogress.provider.sse.LightTasksInline;
 import dev.aiprogress.provider.sse.UpstreamHttp;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -64,7 +65,8 @@ public final class PluginRuntime implements AutoCloseable {
                     new LinkedBlockingQueue<>(), new DaemonThreads("http"));
             http.allowCoreThreadTimeOut(true);
             this.httpExecutor = http;
-            callbacks = http;
+            // on the client's selector thread while light, on the pool when busy (LightTasksInline)
+            callbacks = new LightTasksInline(http);
         }
         // one client for every provider: its connect timeout is the largest one configured
         this.httpClient = UpstreamHttp.newClient(config.upstreamConnectTimeout(), callbacks);
