@@ -2,7 +2,6 @@ package dev.aiprogress.provider.sse;
 
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -29,7 +28,6 @@ public final class LightTasksInline implements Executor {
     private final long inlineBelowNanos;
     private final AtomicLong windowStart;
     private final LongAdder busyNanos = new LongAdder();
-    private final AtomicBoolean deciding = new AtomicBoolean();
     private volatile boolean offload;
 
     /**
@@ -53,15 +51,10 @@ public final class LightTasksInline implements Executor {
     public void execute(Runnable task) {
         long now = nanoClock.getAsLong();
         long start = windowStart.get();
-        if (now - start >= WINDOW_NANOS && deciding.compareAndSet(false, true)) {
-            try {
-                if (windowStart.compareAndSet(start, now)) {
-                    long busy = busyNanos.sumThenReset();
-                    offload = offload ? busy > inlineBelowNanos : busy > offloadAboveNanos;
-                }
-            } finally {
-                deciding.set(false);
-            }
+        // one thread per window wins the swap and decides
+        if (now - start >= WINDOW_NANOS && windowStart.compareAndSet(start, now)) {
+            long busy = busyNanos.sumThenReset();
+            offload = offload ? busy > inlineBelowNanos : busy > offloadAboveNanos;
         }
         if (offload) {
             pool.execute(() -> timed(task));
