@@ -194,8 +194,7 @@ public final class Generation {
     private void emitThinkingIfPendingLocked() {
         if (thinkingPending) {
             thinkingPending = false;
-            ProgressEvent thinking = ProgressEvent.thinking(id, ++seq, EventJson.timestamp(transcript.now()), THINKING_MESSAGE);
-            events.deliver(thinking);
+            deliverLocked((s, ts) -> ProgressEvent.thinking(id, s, ts, THINKING_MESSAGE));
         }
     }
 
@@ -453,8 +452,11 @@ public final class Generation {
 
     private void emitLocked(EventFactory factory) {
         emitThinkingIfPendingLocked();
-        ProgressEvent event = factory.make(++seq, EventJson.timestamp(transcript.now()));
-        events.deliver(event);
+        deliverLocked(factory);
+    }
+
+    private void deliverLocked(EventFactory factory) {
+        events.deliver(factory.make(++seq, EventJson.timestamp(transcript.now())));
     }
 
     /** Called once, by whoever moved the state to terminal, after releasing the lock. */
