@@ -9,7 +9,6 @@ import dev.aiprogress.provider.ProviderContext;
 import dev.aiprogress.provider.ProviderSettings;
 import dev.aiprogress.provider.scripted.TestStreamProvider;
 import dev.aiprogress.realtime.EventPublisher;
-import jakarta.json.spi.JsonProvider;
 
 import java.net.URI;
 import java.time.Duration;
@@ -32,7 +31,7 @@ final class GatewayFactory {
     }
 
     static Gateway create(Config config, PluginRuntime runtime, EventPublisher publisher, PluginMetrics metrics) {
-        ProviderContext context = new ProviderContext(runtime.httpClient(), JsonProvider.provider(), runtime.scheduler(),
+        ProviderContext context = new ProviderContext(runtime.httpClient(), WebJson.PROVIDER, runtime.scheduler(),
                 metrics);
         List<ConfiguredProvider> providers = new ArrayList<>();
         for (ProviderSettings settings : config.providers()) {
