@@ -138,7 +138,7 @@ public final class IdleSocketsRun {
         List<String[]> table = new ArrayList<>();
         table.add(header());
         table.addAll(r.rows);
-        printTable(table, System.out);
+        System.out.print(LoadHarness.markdown(table));
         if (!r.errors.isEmpty()) {
             System.out.println("# HARNESS ERRORS (" + r.errors.size() + "):");
             r.errors.forEach(e -> System.out.println("#   " + e));
@@ -483,10 +483,6 @@ public final class IdleSocketsRun {
 
     static String kb(double bytes) {
         return String.format(Locale.ROOT, "%.2f KB", bytes / 1024);
-    }
-
-    static void printTable(List<String[]> table, PrintStream out) {
-        out.print(LoadHarness.markdown(table));
     }
 
     // ---------------------------------------------------------------- logins and the child JVM

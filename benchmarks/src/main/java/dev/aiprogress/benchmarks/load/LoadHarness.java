@@ -466,7 +466,7 @@ public final class LoadHarness {
         boolean socketIo;
         final Map<String, SockTask> tasks = new ConcurrentHashMap<>();
         final AtomicLong frames = new AtomicLong();
-        private final StringBuilder partial = new StringBuilder();
+        private final TextMessages messages = new TextMessages();
 
         @Override
         public void onOpen(WebSocket webSocket) {
@@ -476,14 +476,9 @@ public final class LoadHarness {
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             long now = System.nanoTime();
-            CharSequence msg = data;
-            if (!last || partial.length() > 0) {
-                partial.append(data);
-                msg = partial;
-            }
-            if (last) {
-                onMessage(msg.toString(), now);
-                partial.setLength(0);
+            String msg = messages.accept(data, last);
+            if (msg != null) {
+                onMessage(msg, now);
             }
             webSocket.request(1);
             return null;

@@ -26,7 +26,7 @@ final class SocketIoClient implements WebSocket.Listener {
     private final BiConsumer<String, Long> events;
     private final WebSocket.Listener closes;
     private final CompletableFuture<WebSocket> connected = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
+    private final TextMessages messages = new TextMessages();
     /** The JDK WebSocket refuses a send while the previous one is outstanding: sends are chained. */
     private CompletableFuture<WebSocket> sending = CompletableFuture.completedFuture(null);
 
@@ -63,12 +63,8 @@ final class SocketIoClient implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         long now = System.nanoTime();
-        if (!last || partial.length() > 0) {
-            partial.append(data);
-        }
-        if (last) {
-            String packet = partial.length() > 0 ? partial.toString() : data.toString();
-            partial.setLength(0);
+        String packet = messages.accept(data, last);
+        if (packet != null) {
             onPacket(webSocket, packet, now);
         }
         webSocket.request(1);
