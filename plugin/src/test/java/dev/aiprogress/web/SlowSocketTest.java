@@ -32,7 +32,8 @@ class SlowSocketTest {
         try (MockUpstream upstream = MockUpstream.start();
              EmbeddedJetty jetty = E2e.server(upstream, Map.of(
                              "ai-progress.realtime.outbox.max-events", "256",
-                             "ai-progress.realtime.outbox.max-bytes", "65536"))
+                             "ai-progress.realtime.outbox.max-bytes", "65536",
+                             "ai-progress.metrics.backend", "plugin"))
                      // a small server send buffer: a reader that stops backs up after ~30 KB, not the kernel's megabytes
                      .connector(c -> c.setAcceptedSendBufferSize(16 * 1024))
                      .start()) {
@@ -99,15 +100,11 @@ class SlowSocketTest {
                 assertEquals(REASONING_PIECES * PIECE_CHARS, message.getString("reasoning").length());
                 assertEquals(0, flow.awaitExit(), flow.stderrText());
 
-                List<String> texts = new ArrayList<>();
-                StalledSocket.Frame frame = slow.readFrame();
-                while (frame.opcode() != 8) {
-                    texts.add(frame.text());
-                    frame = slow.readFrame();
-                }
-                assertEquals("1008 outbox overflow", frame.closeReason());
-                assertFalse(texts.isEmpty());
-                for (String text : texts) {
+                StalledSocket.Ending ending = slow.readUntilEnd();
+                ending.closeReason().ifPresent(reason -> assertEquals("1008 outbox overflow", reason));
+                assertEquals(1, SlowSocketMetricsTest.mbean("OverflowCloses"), "the stalled socket was closed for overflow");
+                assertFalse(ending.texts().isEmpty());
+                for (String text : ending.texts()) {
                     assertFalse(text.contains("\"type\":\"complete\""), "the closed socket got the end of the task");
                 }
             }

@@ -7,7 +7,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -28,6 +33,15 @@ final class StalledSocket implements AutoCloseable {
             int code = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
             return code + " " + new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * How the server ended a connection this socket had stopped reading: the text frames that were
+     * still in flight, and the close frame's "code reason" when it got through. A socket closed for
+     * overflow is dropped soon after its close frame is queued (the server cannot wait for a reader
+     * that reads nothing), so whether that frame arrives depends on how long the reader stayed away.
+     */
+    record Ending(List<String> texts, Optional<String> closeReason) {
     }
 
     private final Socket socket;
@@ -80,9 +94,37 @@ final class StalledSocket implements AutoCloseable {
         }
         byte[] payload = in.readNBytes((int) length);
         if (payload.length != length) {
-            throw new IOException("EOF inside a frame");
+            throw new EndOfStream("EOF inside a frame");
         }
         return new Frame(b0 & 0x0f, payload);
+    }
+
+    /**
+     * Reads until the server ends the connection, by a close frame or by dropping it (EOF or a reset,
+     * possibly in the middle of a frame). A connection still open after the read timeout is a failure.
+     */
+    Ending readUntilEnd() throws IOException {
+        List<String> texts = new ArrayList<>();
+        try {
+            while (true) {
+                Frame frame = readFrame();
+                if (frame.opcode() == 8) {
+                    return new Ending(texts, Optional.of(frame.closeReason()));
+                }
+                texts.add(frame.text());
+            }
+        } catch (SocketTimeoutException stillOpen) {
+            throw stillOpen;
+        } catch (SocketException | EndOfStream dropped) {
+            return new Ending(texts, Optional.empty());
+        }
+    }
+
+    /** The server ended the connection where a frame was expected or inside one. */
+    static final class EndOfStream extends IOException {
+        EndOfStream(String message) {
+            super(message);
+        }
     }
 
     /** A masked text frame, as a client must send. */
@@ -107,7 +149,7 @@ final class StalledSocket implements AutoCloseable {
     private int read() throws IOException {
         int b = in.read();
         if (b < 0) {
-            throw new IOException("EOF");
+            throw new EndOfStream("EOF");
         }
         return b;
     }
