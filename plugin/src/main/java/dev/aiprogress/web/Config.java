@@ -102,9 +102,13 @@ public record Config(
             }
         }
 
-        /** The default of {@code http.upstream-threads}: the core count, at least 2. */
+        /**
+         * The default of {@code http.upstream-threads}: the core count, or 0 on one core, where a
+         * pool cannot add CPU and each hand-off to it only costs a context switch.
+         */
         public static int defaultUpstreamThreads() {
-            return Math.max(2, Runtime.getRuntime().availableProcessors());
+            int cores = Runtime.getRuntime().availableProcessors();
+            return cores == 1 ? 0 : cores;
         }
     }
 
@@ -131,7 +135,8 @@ public record Config(
 
     /** Options the realtime side needs; the lead maps them onto the realtime's own record. */
     public record RealtimeOptions(Duration pingInterval, Duration pingTimeout, int outboxMaxEvents,
-                                  int outboxMaxBytes, Duration replayWindow, int maxSocketsPerUser) {
+                                  int outboxMaxBytes, Duration replayWindow, int maxSocketsPerUser,
+                                  boolean perMessageDeflate) {
     }
 
     /** {@code ai-progress.demo.users}: name → password for the demo realm; toString hides passwords. */
@@ -189,7 +194,7 @@ public record Config(
             "limits.max-tokens", "limits.max-concurrent-per-user", "register", "origins", "gateway.first-token-timeout",
             "gateway.retries", "gateway.backoff", "realtime.ping-interval", "realtime.ping-timeout",
             "realtime.outbox.max-events", "realtime.outbox.max-bytes", "realtime.replay-window",
-            "realtime.max-sockets-per-user", "demo.users", "http.heartbeat", "http.upstream-threads", "test-stream.step", "metrics.enabled",
+            "realtime.max-sockets-per-user", "realtime.per-message-deflate", "demo.users", "http.heartbeat", "http.upstream-threads", "test-stream.step", "metrics.enabled",
             "metrics.role", "metrics.backend");
     static final List<String> PROVIDER_KEYS = List.of("dialect", "base-url", "api-key", "model", "models", "tags",
             "tag-mode", "start-in-reasoning", "connect-timeout", "idle-timeout", "pacing");
@@ -276,7 +281,8 @@ public record Config(
                 v.integer(PREFIX + "realtime.outbox.max-events", 1000, 1, 1_000_000),
                 v.integer(PREFIX + "realtime.outbox.max-bytes", 1 << 20, 1024, Integer.MAX_VALUE),
                 positive(v, PREFIX + "realtime.replay-window", Duration.ofSeconds(60)),
-                v.integer(PREFIX + "realtime.max-sockets-per-user", 32, 1, 100_000));
+                v.integer(PREFIX + "realtime.max-sockets-per-user", 32, 1, 100_000),
+                v.bool(PREFIX + "realtime.per-message-deflate", false));
         Http http = new Http(positive(v, PREFIX + "http.heartbeat", Duration.ofSeconds(5)),
                 positive(v, PREFIX + "test-stream.step", Duration.ofSeconds(1)),
                 v.integer(PREFIX + "http.upstream-threads", Http.defaultUpstreamThreads(), 0, 1024));

@@ -47,7 +47,8 @@ final class RealtimeWiring {
                         Math.min(RealtimeOptions.DEFAULT_REPLAY_MAX_BYTES, rt.outboxMaxBytes()))
                 .withOutbox(rt.outboxMaxEvents(), rt.outboxMaxBytes())
                 .withAllowedOrigins(config.origins())
-                .withMaxSocketsPerUser(rt.maxSocketsPerUser());
+                .withMaxSocketsPerUser(rt.maxSocketsPerUser())
+                .withPerMessageDeflate(rt.perMessageDeflate());
     }
 
     /**

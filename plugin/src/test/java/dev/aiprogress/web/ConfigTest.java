@@ -52,7 +52,7 @@ class ConfigTest {
         assertEquals(List.of(), c.origins());
         assertEquals(new Config.GatewayOptions(Duration.ofSeconds(60), 2, Duration.ofMillis(500)), c.gateway());
         assertEquals(new Config.RealtimeOptions(Duration.ofSeconds(25), Duration.ofSeconds(20), 1000, 1048576,
-                Duration.ofSeconds(60), 32), c.realtime());
+                Duration.ofSeconds(60), 32, false), c.realtime());
         assertEquals(Map.of("demo", "demo"), c.demoUsers().passwords());
         assertEquals(new Config.Http(Duration.ofSeconds(5), Duration.ofSeconds(1), Config.Http.defaultUpstreamThreads()), c.http());
     }
@@ -130,6 +130,7 @@ class ConfigTest {
         p.put("ai-progress.realtime.outbox.max-bytes", "65536");
         p.put("ai-progress.realtime.replay-window", "1h");
         p.put("ai-progress.realtime.max-sockets-per-user", "5");
+        p.put("ai-progress.realtime.per-message-deflate", "true");
         p.put("ai-progress.demo.users", "alice:a1, bob:b:2");
         Config c = parse(p);
 
@@ -158,7 +159,7 @@ class ConfigTest {
         assertEquals(List.of("https://app.example.com", "http://localhost:3000"), c.origins());
         assertEquals(new Config.GatewayOptions(Duration.ofSeconds(45), 0, Duration.ofMillis(250)), c.gateway());
         assertEquals(new Config.RealtimeOptions(Duration.ofSeconds(10), Duration.ofSeconds(5), 64, 65536,
-                Duration.ofHours(1), 5), c.realtime());
+                Duration.ofHours(1), 5, true), c.realtime());
         assertEquals(Map.of("alice", "a1", "bob", "b:2"), c.demoUsers().passwords());
     }
 

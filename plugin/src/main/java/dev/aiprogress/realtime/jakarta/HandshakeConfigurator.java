@@ -4,6 +4,7 @@ import dev.aiprogress.realtime.Identity;
 import dev.aiprogress.realtime.UpgradeRequest;
 
 import jakarta.websocket.Endpoint;
+import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -30,10 +31,12 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     static final String UPGRADE_KEY = "dev.aiprogress.realtime.upgrade";
 
     private final List<String> allowedOrigins;
+    private final boolean perMessageDeflate;
     private final Supplier<Endpoint> endpoints;
 
-    HandshakeConfigurator(List<String> allowedOrigins, Supplier<Endpoint> endpoints) {
+    HandshakeConfigurator(List<String> allowedOrigins, boolean perMessageDeflate, Supplier<Endpoint> endpoints) {
         this.allowedOrigins = List.copyOf(allowedOrigins);
+        this.perMessageDeflate = perMessageDeflate;
         this.endpoints = endpoints;
     }
 
@@ -77,6 +80,15 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
             }
         }
         return Map.copyOf(query);
+    }
+
+    /**
+     * No extension unless {@link dev.aiprogress.realtime.RealtimeOptions#perMessageDeflate()} allows
+     * it (the only one a client asks for is permessage-deflate): see that option for why it is off.
+     */
+    @Override
+    public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+        return perMessageDeflate ? super.getNegotiatedExtensions(installed, requested) : List.of();
     }
 
     @Override

@@ -40,11 +40,11 @@ public final class RealtimeEndpoints implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(scheduler, "scheduler");
         container.addEndpoint(ServerEndpointConfig.Builder.create(SocketIoEndpoint.class, SocketIoEndpoint.PATH)
-                .configurator(new HandshakeConfigurator(options.allowedOrigins(),
+                .configurator(new HandshakeConfigurator(options.allowedOrigins(), options.perMessageDeflate(),
                         () -> new SocketIoEndpoint(hub, users, tasks, options, scheduler)))
                 .build());
         container.addEndpoint(ServerEndpointConfig.Builder.create(PlainJsonEndpoint.class, PlainJsonEndpoint.PATH)
-                .configurator(new HandshakeConfigurator(options.allowedOrigins(),
+                .configurator(new HandshakeConfigurator(options.allowedOrigins(), options.perMessageDeflate(),
                         () -> new PlainJsonEndpoint(hub, users, tasks, options, scheduler)))
                 .build());
         long every = Math.max(1_000L, Math.min(Duration.ofSeconds(30).toMillis(), options.replayMaxAge().toMillis()));
