@@ -155,7 +155,7 @@ public final class Hub implements EventPublisher {
                 if (channel.retired) {
                     continue;
                 }
-                long offset = channel.log.append(event, json, weight, nanoClock.getAsLong());
+                long offset = channel.log.append(event, nanoClock.getAsLong());
                 // one frame per publish, built once per protocol for all the user's sockets
                 Outbox.SharedFrame frame = new Outbox.SharedFrame(json, offset, weight);
                 // delivered under the user's lock so every socket sees the same order as the offsets
@@ -188,8 +188,7 @@ public final class Hub implements EventPublisher {
         boolean joined = join(a, channel -> {
             long now = nanoClock.getAsLong();
             for (ProgressEvent e : seed) {
-                String json = toJson.apply(e);
-                channel.log.appendIfNewer(e, json, Outbox.countedBytes(e, json), now);
+                channel.log.appendIfNewer(e, now);
             }
             a.finishedBeforeJoin = channel.log.finishedTasks(now);
             return channel.log.forNewSocket(now);
@@ -218,6 +217,20 @@ public final class Hub implements EventPublisher {
             return Optional.of(a);
         }
         return Optional.empty();
+    }
+
+    /**
+     * A plain-WebSocket {@code resume}: the user's task's events after {@code afterSeq} still in the
+     * replay window (deltas merged), or empty when the window holds nothing of that task for this user.
+     */
+    public Optional<List<ProgressEvent>> taskEventsAfter(String userId, String taskId, long afterSeq) {
+        Channel channel = channels.get(userId);
+        if (channel == null) {
+            return Optional.empty();
+        }
+        synchronized (channel) {
+            return channel.log.taskEventsAfter(taskId, afterSeq, nanoClock.getAsLong());
+        }
     }
 
     /** Adds {@code a} to room {@code task:<taskId>} (it stays in its user room). */
@@ -272,7 +285,8 @@ public final class Hub implements EventPublisher {
         for (Map.Entry<String, Channel> e : channels.entrySet()) {
             Channel channel = e.getValue();
             synchronized (channel) {
-                if (channel.members.length == 0 && channel.log.isEmpty(now)) {
+                // trimmed whether or not sockets are attached: a finished task leaves once its window passed
+                if (channel.log.isEmpty(now) && channel.members.length == 0) {
                     channel.retired = true;
                     channels.remove(e.getKey(), channel);
                 }
@@ -313,7 +327,8 @@ public final class Hub implements EventPublisher {
                     return false;
                 }
                 for (ReplayLog.Entry e : entries) {
-                    a.outbox.offer(e.event(), new Outbox.SharedFrame(e.json(), e.offset(), e.bytes()));
+                    String json = toJson.apply(e.event());
+                    a.outbox.offer(e.event(), new Outbox.SharedFrame(json, e.offset(), Outbox.countedBytes(e.event(), json)));
                 }
                 counters.replayed(entries.size());
                 Attachment[] next = Arrays.copyOf(channel.members, channel.members.length + 1);

@@ -2,30 +2,42 @@ package dev.aiprogress.realtime;
 
 import dev.aiprogress.event.ProgressEvent;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The recent events of one user, bounded by age, count and bytes, each with its offset (a number
- * increasing per user). Serves two needs: a socket that connects shortly after a task started gets
- * that task's first events, and a socket that reconnects with a Socket.IO offset gets what it
- * missed. Not thread-safe: the {@link Hub} calls it under the user's lock.
+ * The recent events of one user, each with its offset (a number increasing per user), kept per task
+ * as a compact {@link TaskTrail}. Serves three needs: a socket that connects while a task runs gets
+ * that task's events so far, a socket that reconnects with a Socket.IO offset gets what it missed,
+ * and a plain-WebSocket {@code resume} gets a task's events after a seq.
+ *
+ * <p>A task stays for {@code maxAge} after its last event (running tasks keep refreshing that), so a
+ * finished task leaves once the window has passed it; the sweep the hub runs on a timer makes sure of
+ * that without further traffic. Past {@code maxEvents} or {@code maxBytes} the least recently used
+ * task (appended to or read) loses its oldest events first. What comes out is merged: consecutive deltas of one type are
+ * one event, as an outbox merges them (lossless, the last seq, offset and timestamp).
+ *
+ * <p>Not thread-safe: the {@link Hub} calls it under the user's lock.
  */
 public final class ReplayLog {
 
-    /** One remembered event. */
-    public record Entry(long offset, ProgressEvent event, String json, long atNanos, int bytes) {
+    /** One event to replay, with the offset a socket acknowledges it by. */
+    public record Entry(long offset, ProgressEvent event) {
     }
 
     private final long maxAgeNanos;
     private final int maxEvents;
     private final long maxBytes;
-    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    /** By task id, least recently used first (access order: each append or read moves its task last). */
+    private final LinkedHashMap<String, TaskTrail> trails = new LinkedHashMap<>(4, 0.75f, true);
     private long bytes;
+    private int events;
     /** The offset of the last event appended; 0 before the first. */
     private long lastOffset;
     /** The highest offset ever evicted: a recovery from below it has lost events. */
@@ -38,16 +50,24 @@ public final class ReplayLog {
     }
 
     /** Remembers an event and returns its offset. */
-    public long append(ProgressEvent event, String json, long nowNanos) {
-        return append(event, json, Outbox.countedBytes(event, json), nowNanos);
-    }
-
-    /** Same, with the event's weight ({@link Outbox#countedBytes}) already known. */
-    long append(ProgressEvent event, String json, int size, long nowNanos) {
+    public long append(ProgressEvent event, long nowNanos) {
         long offset = ++lastOffset;
-        entries.addLast(new Entry(offset, event, json, nowNanos, size));
-        bytes += size;
-        trim(nowNanos);
+        if (maxEvents == 0 || maxBytes == 0) {
+            evictedThrough = offset; // replay is off: every event is gone at once
+            return offset;
+        }
+        TaskTrail trail = trails.get(event.taskId());
+        if (trail == null || event.seq() == 1 && trail.terminal()) {
+            // a new task, or a new one reusing the id of a finished one
+            if (trail != null) {
+                evict(trail);
+            }
+            trail = new TaskTrail(event.taskId(), offset, event.seq());
+            trails.put(event.taskId(), trail);
+        }
+        bytes += trail.append(event, offset, nowNanos);
+        events++;
+        trimToBounds();
         return offset;
     }
 
@@ -55,13 +75,12 @@ public final class ReplayLog {
      * Appends an event from the cluster's shared window unless the window already holds an event of
      * its task with the same or a later {@code seq} (so each task stays in order and nothing repeats).
      */
-    void appendIfNewer(ProgressEvent event, String json, int size, long nowNanos) {
-        for (Entry e : entries) {
-            if (e.event().taskId().equals(event.taskId()) && e.event().seq() >= event.seq()) {
-                return;
-            }
+    void appendIfNewer(ProgressEvent event, long nowNanos) {
+        TaskTrail trail = trails.get(event.taskId());
+        if (trail != null && trail.lastSeq() >= event.seq()) {
+            return;
         }
-        append(event, json, size, nowNanos);
+        append(event, nowNanos);
     }
 
     /** The offset of the newest event, 0 if none was ever appended. */
@@ -70,19 +89,19 @@ public final class ReplayLog {
     }
 
     /**
-     * What a brand-new socket should see: the window's events, minus every event of a task whose
-     * terminal event ({@code completion}, {@code complete}, {@code error}) is already in the window.
-     * The real client closes its socket on any {@code complete}, and the HTTP reply of a finished
-     * task already carries its whole answer.
+     * What a brand-new socket should see: the events of every task without a terminal event
+     * ({@code completion}, {@code complete}, {@code error}) in the window. The real client closes its
+     * socket on any {@code complete}, and the HTTP reply of a finished task already carries its answer.
      */
     public List<Entry> forNewSocket(long nowNanos) {
-        Set<String> finished = finishedTasks(nowNanos);
+        trim(nowNanos);
         List<Entry> out = new ArrayList<>();
-        for (Entry e : entries) {
-            if (!finished.contains(e.event().taskId())) {
-                out.add(e);
+        for (TaskTrail trail : trails.values()) {
+            if (!trail.terminal()) {
+                trail.afterOffset(0, out::add);
             }
         }
+        out.sort(Comparator.comparingLong(Entry::offset));
         return out;
     }
 
@@ -93,9 +112,9 @@ public final class ReplayLog {
     public Set<String> finishedTasks(long nowNanos) {
         trim(nowNanos);
         Set<String> finished = new HashSet<>();
-        for (Entry e : entries) {
-            if (e.event().type().isTerminal()) {
-                finished.add(e.event().taskId());
+        for (TaskTrail trail : trails.values()) {
+            if (trail.terminal()) {
+                finished.add(trail.taskId);
             }
         }
         return finished.isEmpty() ? Set.of() : Set.copyOf(finished);
@@ -111,34 +130,77 @@ public final class ReplayLog {
             return Optional.empty();
         }
         List<Entry> out = new ArrayList<>();
-        for (Entry e : entries) {
-            if (e.offset() > offset) {
-                out.add(e);
+        for (TaskTrail trail : trails.values()) {
+            if (trail.lastOffset() > offset) {
+                trail.afterOffset(offset, out::add);
             }
         }
+        out.sort(Comparator.comparingLong(Entry::offset));
+        return Optional.of(out);
+    }
+
+    /**
+     * One task's events with a seq above {@code afterSeq} (a plain-WebSocket {@code resume}); empty
+     * when the window holds no event of that task.
+     */
+    public Optional<List<ProgressEvent>> taskEventsAfter(String taskId, long afterSeq, long nowNanos) {
+        trim(nowNanos);
+        TaskTrail trail = trails.get(taskId);
+        if (trail == null || trail.isEmpty()) {
+            return Optional.empty();
+        }
+        List<ProgressEvent> out = new ArrayList<>();
+        trail.afterSeq(afterSeq, e -> out.add(e.event()));
         return Optional.of(out);
     }
 
     /** True when nothing is kept any more (the hub may forget an idle user). */
     public boolean isEmpty(long nowNanos) {
         trim(nowNanos);
-        return entries.isEmpty();
+        return trails.isEmpty();
     }
 
+    /** Events kept. */
     public int size() {
-        return entries.size();
+        return events;
     }
 
-    private void trim(long nowNanos) {
-        while (!entries.isEmpty()) {
-            Entry first = entries.peekFirst();
-            boolean tooOld = nowNanos - first.atNanos() > maxAgeNanos;
-            if (!tooOld && entries.size() <= maxEvents && bytes <= maxBytes) {
-                return;
+    /** Drops the tasks whose last event is older than the window. */
+    public void trim(long nowNanos) {
+        // every trail is looked at: a read (resume, recovery) also moves a trail in the access order
+        Iterator<TaskTrail> all = trails.values().iterator();
+        while (all.hasNext()) {
+            TaskTrail trail = all.next();
+            if (nowNanos - trail.lastActivityNanos > maxAgeNanos) {
+                all.remove();
+                forget(trail);
             }
-            entries.pollFirst();
-            bytes -= first.bytes();
-            evictedThrough = first.offset();
         }
+    }
+
+    private void trimToBounds() {
+        while (events > maxEvents || bytes > maxBytes) {
+            TaskTrail oldest = trails.values().iterator().next();
+            evictedThrough = Math.max(evictedThrough, oldest.firstOffset());
+            bytes -= oldest.dropFirst();
+            events--;
+            if (oldest.isEmpty()) {
+                trails.remove(oldest.taskId);
+            }
+        }
+    }
+
+    private void evict(TaskTrail trail) {
+        trails.remove(trail.taskId);
+        forget(trail);
+    }
+
+    /** Accounts for a whole trail leaving the window. */
+    private void forget(TaskTrail trail) {
+        if (!trail.isEmpty()) {
+            evictedThrough = Math.max(evictedThrough, trail.lastOffset());
+        }
+        bytes -= trail.weight();
+        events -= trail.size();
     }
 }

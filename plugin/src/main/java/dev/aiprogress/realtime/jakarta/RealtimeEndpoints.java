@@ -47,7 +47,8 @@ public final class RealtimeEndpoints implements AutoCloseable {
                 .configurator(new HandshakeConfigurator(options.allowedOrigins(), options.perMessageDeflate(),
                         () -> new PlainJsonEndpoint(hub, users, tasks, options, scheduler)))
                 .build());
-        long every = Math.max(1_000L, Math.min(Duration.ofSeconds(30).toMillis(), options.replayMaxAge().toMillis()));
+        // often enough that a finished task's events leave the heap soon after its window, with no traffic
+        long every = Math.max(1_000L, Math.min(Duration.ofSeconds(5).toMillis(), options.replayMaxAge().toMillis() / 4));
         ScheduledFuture<?> sweep = scheduler.scheduleWithFixedDelay(hub::sweep, every, every, TimeUnit.MILLISECONDS);
         return new RealtimeEndpoints(hub, sweep);
     }
