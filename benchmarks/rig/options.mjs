@@ -10,7 +10,7 @@ export const USAGE = `usage: benchmarks/rig/run [--smoke] [options]
   --burst-min-streams N  a burst window repeats the burst until it holds N streams (5)
   --warmup-chunks N      chunks through each server before measuring (20000; smoke 500)
   --capacity on|off      the capacity sweep (full: on; smoke: a tiny one)
-  --capacity-steps LIST  concurrency steps, e.g. 100,200,300 (default 100,200,...,1000; stops at the first failure)
+  --capacity-steps LIST  concurrency steps, e.g. 100,200,300 (default 50,100,200,...,600,800,1000; stops at the first failure)
   --capacity-chunks N    chunks per stream in the sweep (40)       --capacity-p99-ms N (50)
   --peer node|none       also measure the Node peer (full: node; smoke: none)
   --server-cpus LIST     cores of the server (and the peer) (1)     --generator-cpus LIST (0)
@@ -71,7 +71,7 @@ export function parseOptions(argv, repoRoot) {
   const capacity = raw.capacity ?? "on";
   if (capacity !== "on" && capacity !== "off") throw new Error("--capacity: on or off");
   const capacitySteps = raw["capacity-steps"] ? list(raw["capacity-steps"]).map(Number)
-    : smoke ? [2, 4] : [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000];
+    : smoke ? [2, 4] : [50, 100, 200, 300, 400, 500, 600, 800, 1000];
   const peer = raw.peer ?? (smoke ? "none" : "node");
   if (peer !== "node" && peer !== "none") throw new Error("--peer: node or none");
   const login = raw.login ?? "per-stream";
