@@ -114,7 +114,11 @@ export function shapeTable(shape, arrival, cols, opts) {
     }
     lines.push(`| ${label} | ${cells.join(" | ")} | ${t?.text ?? ""} | ${met} |`);
   }
-  lines.push("");
+  lines.push("", "¹ utime + stime of the whole process (/proc/<pid>/stat, all threads, 10 ms ticks) over the window ÷ chunks delivered, ÷ streams completed;"
+    + " a burst window holds every setup of its streams (login, connect, chat request, reply), an open-loop window the setups of the streams that started in it."
+    + " Direct column: the mock's own process. ² `jcmd GC.class_histogram` (a full GC first: live objects) after the windows, no stream live."
+    + " ³ live heap a quarter into one more (unmeasured) burst minus ², ÷ the streams live: all they hold (sockets, sessions, tasks, upstream connections, replay entries so far)."
+    + " ⁴ the core's busy share (/proc/stat) minus the measured processes' own: other work on the machine.", "");
   for (const c of cols) if (c.overload) lines.push(`⊘ ${c.name} overloaded: ${c.overload}; its figures leave those streams out.`, "");
   if (anyGenBound) lines.push(`‡ at least one window's generator core was over ${opts.genBoundShare * 100} % busy: generator-bound, the figure may be the generator's.`, "");
   return lines;
