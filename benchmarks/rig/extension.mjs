@@ -37,7 +37,7 @@ function post(url, headers, body) {
  * onChunk(seq, latencyUs, recvUs) per chunk. Resolves when the reply came and the socket closed, or
  * on the first error. `cookies` (optional) reuses an earlier login instead of logging in again.
  */
-export async function extensionStream(baseUrl, user, shape, rec, onChunk, timeoutMs, cookies) {
+export async function extensionStream(baseUrl, user, shape, rec, onChunk, timeoutMs, cookies, wsDeflate = true) {
   let socket;
   let timer;
   try {
@@ -82,6 +82,8 @@ export async function extensionStream(baseUrl, user, shape, rec, onChunk, timeou
       reconnectionDelayMax: 5000,
       timeout: 20000,
       forceNew: true,
+      // the extension sets nothing here, so `ws` offers permessage-deflate; off only for --ws-deflate off
+      ...(wsDeflate ? {} : { perMessageDeflate: false }),
     });
     const connected = new Promise((resolve) => {
       socket.on("connect", () => {

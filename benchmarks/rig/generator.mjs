@@ -151,7 +151,8 @@ export async function runOpen(target, shape, { windows, windowUs, snapshot, user
   // arrivals that found every user busy: the target fell so far behind that more streams were live
   // than the pool holds; not a rig fault, but the figures then leave those streams out
   const overload = outOfUsers ? { dropped: outOfUsers, arrivals: k } : null;
-  return { windows: out, errors: recorder.errors(), streams: recorder.recs.length, mid: null, overload };
+  return { windows: out, errors: recorder.errors(), streams: recorder.recs.length, mid: null, overload,
+    peakLive: peakLive(recorder.recs, t0, Infinity) };
 }
 
 function peakLive(recs, fromUs, toUs) {

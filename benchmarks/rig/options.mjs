@@ -14,6 +14,7 @@ export const USAGE = `usage: benchmarks/rig/run [--smoke] [options]
   --capacity-chunks N    chunks per stream in the sweep (40)       --capacity-p99-ms N (50)
   --peer node|none       also measure the Node peer (full: node; smoke: none)
   --server-cpus LIST     cores of the server (and the peer) (1)     --generator-cpus LIST (0)
+  --ws-deflate on|off    offer WebSocket permessage-deflate as the real client does (on); off = a diagnostic
   --login per-stream|once   log in before every stream, as each chat of the flow does (per-stream), or once per user
   --replay-window D      the server's ai-progress.realtime.replay-window (server default 60s; smoke 3s)
   --no-replay-wait       skip waiting out the replay window at the end (no "after replay window" heap)
@@ -76,6 +77,8 @@ export function parseOptions(argv, repoRoot) {
   if (peer !== "node" && peer !== "none") throw new Error("--peer: node or none");
   const login = raw.login ?? "per-stream";
   if (login !== "per-stream" && login !== "once") throw new Error("--login: per-stream or once");
+  const wsDeflate = raw["ws-deflate"] ?? "on";
+  if (wsDeflate !== "on" && wsDeflate !== "off") throw new Error("--ws-deflate: on or off");
   const replayWindow = raw["replay-window"] ?? (smoke ? "3s" : null);
   return {
     help: raw.help === true,
@@ -92,6 +95,7 @@ export function parseOptions(argv, repoRoot) {
     serverCpus: String(raw["server-cpus"] ?? "1"),
     generatorCpus: String(raw["generator-cpus"] ?? "0"),
     loginOnce: login === "once",
+    wsDeflate: wsDeflate === "on",
     replayWindow,
     replayWindowMs: durationMs(replayWindow ?? "60s"),
     replayWait: raw["no-replay-wait"] !== true,

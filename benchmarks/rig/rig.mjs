@@ -118,7 +118,7 @@ async function main() {
   const gcFlag = /-XX:\+Use(\w+GC)/.exec(flags)?.[1] ?? "?";
   const heapMax = /-XX:MaxHeapSize=(\d+)/.exec(flags)?.[1];
   out(`- JVM's own choice: ${chosenGc(server.gcLog)} GC (${gcFlag}), max heap ${fmt(heapMax / 2 ** 20, 0)} MB; replay window ${opts.replayWindow ?? "60s (default)"}`,
-    `- shapes ${opts.shapes.map((s) => s.name).join(", ")}; ${opts.pacingUs / 1000} ms pacing, mock TTFT ${opts.ttftUs / 1000} ms, ${opts.reasoningPct} % reasoning; arrivals ${opts.arrivals.join(", ")}; ${opts.windows} window(s) per figure; login ${opts.loginOnce ? "once per user" : "before every stream"}`, "");
+    `- shapes ${opts.shapes.map((s) => s.name).join(", ")}; ${opts.pacingUs / 1000} ms pacing, mock TTFT ${opts.ttftUs / 1000} ms, ${opts.reasoningPct} % reasoning; arrivals ${opts.arrivals.join(", ")}; ${opts.windows} window(s) per figure; login ${opts.loginOnce ? "once per user" : "before every stream"}; WebSocket permessage-deflate ${opts.wsDeflate ? "offered (as the real client)" : "NOT offered (--ws-deflate off)"}`, "");
 
   const timeoutMs = (shape) => streamLengthUs(shape) / 1000 + 60_000;
   const targets = [
@@ -127,12 +127,12 @@ async function main() {
     { key: "server", name: "ai-progress", prefix: "s", users: new UserPool(userNames, PASSWORD, opts.loginOnce),
       run(shape, rec, onChunk, user) {
         this.tasks = (this.tasks ?? 0) + 1;
-        return extensionStream(server.baseUrl, user, shape, rec, onChunk, timeoutMs(shape), user.cookies);
+        return extensionStream(server.baseUrl, user, shape, rec, onChunk, timeoutMs(shape), user.cookies, opts.wsDeflate);
       } },
   ];
   if (peer) {
     targets.push({ key: "peer", name: "Node peer", prefix: "p", users: new UserPool(userNames, PASSWORD, opts.loginOnce),
-      run: (shape, rec, onChunk, user) => extensionStream(peer.baseUrl, user, shape, rec, onChunk, timeoutMs(shape), user.cookies) });
+      run: (shape, rec, onChunk, user) => extensionStream(peer.baseUrl, user, shape, rec, onChunk, timeoutMs(shape), user.cookies, opts.wsDeflate) });
   }
   const ctx = {
     serverCpus, generatorCpus: genCpus, genBoundShare: opts.genBoundShare,
@@ -148,12 +148,16 @@ async function main() {
       };
     })(),
   };
-  const check = (what, errors) => {
+  // Stream problems always withhold the run's figures. They count as the rig breaking unless a
+  // server was overloaded (arrivals found every user busy, or more than twice the shape's streams
+  // were live): a server that resets connections under that load has failed, not the rig.
+  const check = (what, errors, overloaded) => {
     const dead = deadChild();
     if (dead) throw new Error(dead);
     if (errors.length) {
-      rigErrors.push(`${what}: ${errors.length} stream problem(s), first: ${errors[0]}`);
-      out(`**BROKEN ${what}**: ${errors.length} problem(s); first ones:`, ...errors.slice(0, 5).map((e) => `  - ${e}`), "");
+      if (!overloaded || opts.smoke) rigErrors.push(`${what}: ${errors.length} stream problem(s), first: ${errors[0]}`);
+      out(`**${overloaded ? "FAILED under overload" : "BROKEN"} ${what}**: ${errors.length} problem(s); first ones:`,
+        ...errors.slice(0, 5).map((e) => `  - ${e}`), "");
       return false;
     }
     return true;
@@ -175,6 +179,15 @@ async function main() {
   }
   out("");
 
+  // what each process burns with no traffic at all (JIT, timers, housekeeping): the floor under
+  // every CPU figure, which weighs most in the 1-stream shape
+  const idleMs = opts.smoke ? 1000 : 5000;
+  const a = snapshot();
+  await new Promise((r) => setTimeout(r, idleMs));
+  const b = snapshot();
+  out(`Idle CPU after warm-up (${idleMs / 1000} s, no traffic): `
+    + Object.keys(b.cpu).map((k) => `${k} ${fmt((b.cpu[k] - a.cpu[k]) / (idleMs / 1000), 0)} ms/s`).join(", "), "");
+
   const results = {}; // shape name → arrival → key → {fig, extra}
   for (const shape of opts.shapes) {
     for (const arrival of opts.arrivals) {
@@ -184,7 +197,8 @@ async function main() {
       for (const t of targets) {
         const params = { windows: opts.windows, minStreams: opts.burstMinStreams, windowUs, snapshot, users: t.users };
         const run = arrival === "burst" ? await runBurst(t, shape, params) : await runOpen(t, shape, params);
-        const ok = check(`${shape.name} ${arrival} ${t.name}`, run.errors);
+        const overloaded = t.key !== "direct" && (Boolean(run.overload) || run.peakLive > 2 * shape.streams);
+        const ok = check(`${shape.name} ${arrival} ${t.name}`, run.errors, overloaded);
         const log = await mockLog(mockPort);
         const col = { name: t.name, broken: !ok, extra: {} };
         if (run.overload) {
@@ -274,7 +288,8 @@ async function main() {
     // behind a burst's other requests shows in the transit, not here
     if (percentile(Float64Array.from(split), 99) > 10_000) bad.push(`head and body reached the mock ${p(split, 99)} ms apart (p99): the request did not leave in one piece`);
     if (percentile(Float64Array.from(transit), 50) > 20_000) bad.push(`the request took ${p(transit, 50)} ms (p50) to reach the mock`);
-    if (percentile(Float64Array.from(wait), 50) > opts.ttftUs + 3000) bad.push(`the mock waited ${p(wait, 50)} ms (p50) instead of ${opts.ttftUs / 1000}`);
+    // a late mock (its core busy with a burst) delays both paths alike: worth a note, not a break
+    if (percentile(Float64Array.from(wait), 50) > opts.ttftUs + 3000) out(`  note: the mock sent first chunks ${p(wait, 50)} ms (p50) after the request instead of ${opts.ttftUs / 1000}: its core was busy`);
     if (bad.length) rigErrors.push(`TTFT baseline not trustworthy (${run.windows.length} windows): ${bad.join("; ")}`);
     return bad.length === 0;
   }
@@ -289,6 +304,10 @@ async function main() {
       return `n/a (${liveAtEnd} of ${shape.streams} live when the histogram returned)`;
     }
     const kb = (result.total - idle.total) / shape.streams / 1024;
+    if (kb <= 0) {
+      // the idle heap still held finished tasks that the new streams' traffic released
+      return `n/a (${fmt(result.total / 2 ** 20)} MB with ${shape.streams} live < ${fmt(idle.total / 2 ** 20)} MB idle before: finished tasks were released meanwhile)`;
+    }
     col.extra.liveStreamKB = kb;
     return `${fmt(kb)} (${shape.streams} live, ${fmt(result.total / 2 ** 20)} MB − ${fmt(idle.total / 2 ** 20)} MB idle)`;
   }
@@ -388,7 +407,7 @@ function summaryRows(results, capacity, leftover) {
   }
   const liveKB = opts.shapes.map((s) => [s.name, results[s.name]?.burst?.server?.extra?.liveStreamKB]).filter(([, v]) => Number.isFinite(v));
   rows.push({ id: "T24", target: "a live stream holds ≤ 20 KB", ours: liveKB.map(([n, v]) => `${n}: ${fmt(v)} KB`).join(", ") || "not measured",
-    met: verdict(liveKB.map(([, v]) => v), 20) });
+    met: liveKB.length === 0 ? "not measured" : liveKB.every(([, v]) => v <= 20) ? "met" : "not met" });
   if (leftover) {
     const grown = leftover.end.total - leftover.start.total;
     const perTask = grown / Math.max(1, leftover.tasks);
