@@ -29,7 +29,10 @@ export function writeConfig(mockPort, userNames, password, replayWindow) {
 
 export async function startServer(jar, cpus, configFile) {
   const gcLog = path.join(tempDir(), "gc.log");
-  const args = [`-Xlog:gc:file=${gcLog}:timenanos,uptime,level,tags`, "-jar", jar, "--port", "0", "--config", configFile];
+  // RIG_SERVER_JAVA_OPTS: extra JVM options for diagnosis only (a profiler agent, say); they show in
+  // the printed command, and a figure taken with them is not the server on its defaults
+  const extra = (process.env.RIG_SERVER_JAVA_OPTS ?? "").split(/\s+/).filter(Boolean);
+  const args = [...extra, `-Xlog:gc:file=${gcLog}:timenanos,uptime,level,tags`, "-jar", jar, "--port", "0", "--config", configFile];
   // the real providers' keys would add providers to the demo: the server gets none of them
   const env = { ...process.env };
   for (const k of KEYS_TO_DROP) delete env[k];
