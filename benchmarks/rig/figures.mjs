@@ -24,6 +24,7 @@ export function windowFigures(w, key, ctx) {
     gcCount: pauses ? pauses.length : NaN, gcMaxMs: pauses ? (pauses.length ? Math.max(...pauses.map((p) => p.ms)) : 0) : NaN,
     gcSumMs: pauses ? pauses.reduce((a, p) => a + p.ms, 0) : NaN,
     rssMB: w.to.rss[proc] / 2 ** 20,
+    jitShare: key === "server" ? (w.to.jit.server - w.from.jit.server) / Math.max(1, cpuMs) : NaN,
     genBusy: busyShare(w.from.cores, w.to.cores, ctx.generatorCpus),
     othersOnServerCores: serverCoreBusy - ownShare,
     // what ran on the generator's core besides the generator and the mock (jcmd never runs inside a window)

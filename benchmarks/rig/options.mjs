@@ -8,7 +8,9 @@ export const USAGE = `usage: benchmarks/rig/run [--smoke] [options]
   --windows N            measured windows per figure (3; smoke 1)
   --window-s N           shortest open-loop window, seconds (5; a window is at least two stream lengths)
   --burst-min-streams N  a burst window repeats the burst until it holds N streams (5)
-  --warmup-chunks N      chunks through each server before measuring (20000; smoke 500)
+  --warmup-chunks N      chunks through each server before measuring, at least (20000; smoke 500)
+  --warmup-jit-pct N     ...and until our JVM's JIT took under N % of its CPU in the last warm-up burst (5)
+  --warmup-max-streams N ...but at most N warm-up streams (30000; smoke 20)
   --capacity on|off      the capacity sweep (full: on; smoke: a tiny one)
   --capacity-steps LIST  concurrency steps, e.g. 100,200,300 (default 50,100,200,...,600,800,1000; stops at the first failure)
   --capacity-chunks N    chunks per stream in the sweep (40)       --capacity-p99-ms N (50)
@@ -87,6 +89,8 @@ export function parseOptions(argv, repoRoot) {
     windowUs: num("window-s", smoke ? 1 : 5) * 1e6,
     burstMinStreams: num("burst-min-streams", smoke ? 1 : 5),
     warmupChunks: num("warmup-chunks", smoke ? 500 : 20000),
+    warmupJitShare: num("warmup-jit-pct", 5) / 100,
+    warmupMaxStreams: num("warmup-max-streams", smoke ? 20 : 30000),
     capacity: capacity === "on",
     capacitySteps,
     capacityChunks: num("capacity-chunks", smoke ? 10 : 40),

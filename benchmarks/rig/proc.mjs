@@ -1,6 +1,6 @@
 // Readings from /proc, cheap enough to take at every window edge.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 export const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 
@@ -9,6 +9,34 @@ export function processCpuMs(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(f[11]) + Number(f[12])) * 1000 / CLK_TCK;
+}
+
+/**
+ * CPU ms of a JVM's JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre"), summed over the
+ * live ones (compiler threads come and go; one that ended takes its time with it, so this is a
+ * floor). NaN when the process is not a JVM we can read.
+ */
+export function jitCpuMs(pid) {
+  let ms = 0;
+  let found = false;
+  let tasks;
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return NaN;
+  }
+  for (const tid of tasks) {
+    try {
+      if (!/^C[12] CompilerThre/.test(readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8"))) continue;
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ms += (Number(f[11]) + Number(f[12])) * 1000 / CLK_TCK;
+      found = true;
+    } catch {
+      // the thread ended between readdir and read
+    }
+  }
+  return found ? ms : NaN;
 }
 
 /** VmRSS in bytes. */

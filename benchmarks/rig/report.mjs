@@ -53,6 +53,7 @@ export function shapeTable(shape, arrival, cols, opts) {
       ["peakLive", "peak live streams"]] : []),
     ["cpuPerChunkUs", "CPU per chunk (µs), whole process ¹"],
     ["cpuPerStreamMs", "CPU per stream (ms), whole process ¹"],
+    ["jitShare", "JIT compiler threads' share of the process CPU (%)"],
     ["gcCount", "GC pauses in window (count)"],
     ["gcMaxMs", "GC pause max (ms)"],
     ["liveHeapMB", "live heap after the run (MB) ²"],
@@ -88,7 +89,8 @@ export function shapeTable(shape, arrival, cols, opts) {
       } else if (key === "liveHeapMB" || key === "liveStreamKB") {
         v = c.extra?.[key];
         text = c.extra?.[key + "Text"] ?? fmt(v);
-      } else if (key === "genBusy" || key.startsWith("othersOn")) {
+      } else if (key === "genBusy" || key.startsWith("othersOn") || key === "jitShare") {
+        if (key === "jitShare" && !Number.isFinite(s[key]?.median)) return "—";
         v = s[key].median * 100;
         text = cell(s[key], 100, 0);
       } else {
