@@ -88,27 +88,22 @@ public record Config(
      * @param heartbeat      while a reply is idle, one JSON-legal space (or an SSE comment) is written
      *                       this often: a container notices a vanished client only when it writes
      * @param testStreamStep the pause between the reasoning steps of {@code test_reasoning_stream}
-     * @param upstreamThreads pool threads for the upstream client's response handling (decode,
-     *                       split, publish), used when that work passes half a core; below it the
-     *                       client's selector thread runs it itself, saving a hand-off per chunk.
-     *                       0 = always the selector thread
+     * @param upstreamThreads I/O threads of the upstream client; each reads its connections' responses
+     *                       and runs their handling (decode, split, publish) itself, so a chunk never
+     *                       changes threads
      */
     public record Http(Duration heartbeat, Duration testStreamStep, int upstreamThreads) {
         public Http {
             Objects.requireNonNull(heartbeat, "heartbeat");
             Objects.requireNonNull(testStreamStep, "testStreamStep");
-            if (upstreamThreads < 0) {
-                throw new IllegalArgumentException("upstreamThreads must be >= 0");
+            if (upstreamThreads < 1) {
+                throw new IllegalArgumentException("upstreamThreads must be >= 1");
             }
         }
 
-        /**
-         * The default of {@code http.upstream-threads}: the core count, or 0 on one core, where a
-         * pool cannot add CPU and each hand-off to it only costs a context switch.
-         */
+        /** The default of {@code http.upstream-threads}: one per core. */
         public static int defaultUpstreamThreads() {
-            int cores = Runtime.getRuntime().availableProcessors();
-            return cores == 1 ? 0 : cores;
+            return Runtime.getRuntime().availableProcessors();
         }
     }
 
@@ -285,7 +280,7 @@ public record Config(
                 v.bool(PREFIX + "realtime.per-message-deflate", false));
         Http http = new Http(positive(v, PREFIX + "http.heartbeat", Duration.ofSeconds(5)),
                 positive(v, PREFIX + "test-stream.step", Duration.ofSeconds(1)),
-                v.integer(PREFIX + "http.upstream-threads", Http.defaultUpstreamThreads(), 0, 1024));
+                v.integer(PREFIX + "http.upstream-threads", Http.defaultUpstreamThreads(), 1, 1024));
         String backend = v.string(PREFIX + "metrics.backend", "auto");
         if (!Ops.BACKENDS.contains(backend)) {
             throw new ConfigException(PREFIX + "metrics.backend", "'" + backend + "' is not one of " + Ops.BACKENDS);

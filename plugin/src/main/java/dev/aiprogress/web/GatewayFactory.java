@@ -31,7 +31,7 @@ final class GatewayFactory {
     }
 
     static Gateway create(Config config, PluginRuntime runtime, EventPublisher publisher, PluginMetrics metrics) {
-        ProviderContext context = new ProviderContext(runtime.httpClient(), WebJson.PROVIDER, runtime.scheduler(),
+        ProviderContext context = new ProviderContext(runtime.upstream(), WebJson.PROVIDER, runtime.scheduler(),
                 metrics);
         List<ConfiguredProvider> providers = new ArrayList<>();
         for (ProviderSettings settings : config.providers()) {

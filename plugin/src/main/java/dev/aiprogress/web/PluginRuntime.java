@@ -5,20 +5,15 @@ import dev.aiprogress.stream.TaskScheduler;
 import jakarta.servlet.ServletContext;
 
 import dev.aiprogress.gateway.Gateway;
-import dev.aiprogress.provider.sse.LightTasksInline;
-import dev.aiprogress.provider.sse.UpstreamHttp;
-import java.net.http.HttpClient;
+import dev.aiprogress.provider.http.UpstreamClient;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,9 +33,7 @@ public final class PluginRuntime implements AutoCloseable {
     private final EventJson eventJson;
     private final ChatRequestParser chatRequestParser;
     private final ScheduledExecutorService scheduler;
-    /** Null when the client's selector thread runs the callbacks. */
-    private final ExecutorService httpExecutor;
-    private final HttpClient httpClient;
+    private final UpstreamClient upstream;
     /** Closed first, last added first: the lead's gateway/hub/endpoints register here. Guarded by itself. */
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -53,23 +46,9 @@ public final class PluginRuntime implements AutoCloseable {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, new DaemonThreads("scheduler"));
         timers.setRemoveOnCancelPolicy(true);
         this.scheduler = timers;
-        // it only runs HttpClient's response callbacks, which never block: no more threads than cores needed
-        int threads = config.http().upstreamThreads();
-        Executor callbacks;
-        if (threads == 0) {
-            // the client's selector thread runs the callbacks itself (ai-progress.http.upstream-threads=0)
-            this.httpExecutor = null;
-            callbacks = Runnable::run;
-        } else {
-            ThreadPoolExecutor http = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), new DaemonThreads("http"));
-            http.allowCoreThreadTimeOut(true);
-            this.httpExecutor = http;
-            // on the client's selector thread while light, on the pool when busy (LightTasksInline)
-            callbacks = new LightTasksInline(http);
-        }
         // one client for every provider: its connect timeout is the largest one configured
-        this.httpClient = UpstreamHttp.newClient(config.upstreamConnectTimeout(), callbacks);
+        this.upstream = new UpstreamClient(UpstreamClient.Options.defaults(config.upstreamConnectTimeout(),
+                config.http().upstreamThreads()), scheduler);
     }
 
     /** The runtime of a deployed plugin; fails when the lifecycle listener did not run. */
@@ -118,9 +97,9 @@ public final class PluginRuntime implements AutoCloseable {
         };
     }
 
-    /** The upstream client: HTTP/1.1, callbacks on {@code ai-progress-http-*} threads. */
-    public HttpClient httpClient() {
-        return httpClient;
+    /** The upstream client: HTTP/1.1, responses read and handled on {@code ai-progress-upstream-*} threads. */
+    public UpstreamClient upstream() {
+        return upstream;
     }
 
     /** Set once by {@link PluginLifecycle} before the context serves requests. */
@@ -164,18 +143,10 @@ public final class PluginRuntime implements AutoCloseable {
         Collections.reverse(toClose);
         toClose.forEach(PluginRuntime::closeQuietly);
         closeQuietly(identity);
+        closeQuietly(upstream); // its I/O threads end and close every upstream connection
         scheduler.shutdownNow();
-        if (httpExecutor != null) {
-            httpExecutor.shutdownNow();
-        }
-        if (httpClient instanceof AutoCloseable closeableClient) {
-            closeQuietly(closeableClient); // JDK 21+: also stops its selector thread
-        }
         closeQuietly(eventJson);
         awaitTermination(scheduler);
-        if (httpExecutor != null) {
-            awaitTermination(httpExecutor);
-        }
     }
 
     private static void awaitTermination(ExecutorService executor) {

@@ -52,6 +52,8 @@ public final class MockUpstream implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(20);
 
     private final ServerSocket server;
+    /** {@code http}, or {@code https} behind {@link TestTls}'s certificate. */
+    private final String scheme;
     private final BlockingQueue<MockResponse> responses = new LinkedBlockingQueue<>();
     private final BlockingQueue<RecordedRequest> requests = new LinkedBlockingQueue<>();
     private final Semaphore disconnects = new Semaphore(0);
@@ -59,23 +61,38 @@ public final class MockUpstream implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private MockUpstream(ServerSocket server) {
+    private MockUpstream(ServerSocket server, String scheme) {
         this.server = server;
+        this.scheme = scheme;
     }
 
     public static MockUpstream start() throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        MockUpstream upstream = new MockUpstream(socket);
+        return started(new MockUpstream(socket, "http"));
+    }
+
+    /**
+     * The same mock behind TLS with {@code certificate}'s key ({@link TestTls}): {@link #baseUrl()} is
+     * {@code https://127.0.0.1:<port>}.
+     */
+    public static MockUpstream startTls(TestTls certificate) throws IOException {
+        ServerSocket socket = certificate.serverContext().getServerSocketFactory().createServerSocket();
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return started(new MockUpstream(socket, "https"));
+    }
+
+    private static MockUpstream started(MockUpstream upstream) {
+        ServerSocket socket = upstream.server;
         Thread acceptor = new Thread(upstream::acceptLoop, "mock-upstream-accept-" + socket.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
         return upstream;
     }
 
-    /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+    /** {@code http://127.0.0.1:<port>} (or {@code https://...}), without a trailing slash. */
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+        return URI.create(scheme + "://127.0.0.1:" + server.getLocalPort());
     }
 
     public int port() {

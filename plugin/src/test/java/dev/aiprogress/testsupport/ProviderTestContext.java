@@ -1,25 +1,24 @@
 package dev.aiprogress.testsupport;
 
 import dev.aiprogress.provider.ProviderContext;
-import dev.aiprogress.provider.sse.UpstreamHttp;
+import dev.aiprogress.provider.http.UpstreamClient;
 
 import jakarta.json.spi.JsonProvider;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * A real {@link ProviderContext} for tests: the production HTTP client factory, Parsson, a
- * scheduler; all shut down on close.
+ * A real {@link ProviderContext} for tests: the production upstream client, Parsson, a scheduler;
+ * all shut down on close.
  */
 public final class ProviderTestContext implements AutoCloseable {
 
-    private final ExecutorService executor = Executors.newCachedThreadPool(daemon("test-http"));
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("test-timer"));
-    private final ProviderContext context = new ProviderContext(
-            UpstreamHttp.newClient(Duration.ofSeconds(2), executor), JsonProvider.provider(), scheduler);
+    private final UpstreamClient upstream = new UpstreamClient(
+            UpstreamClient.Options.defaults(Duration.ofSeconds(2), 1), scheduler);
+    private final ProviderContext context = new ProviderContext(upstream, JsonProvider.provider(), scheduler);
 
     public ProviderContext context() {
         return context;
@@ -31,7 +30,7 @@ public final class ProviderTestContext implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        upstream.close();
         scheduler.shutdownNow();
     }
 

@@ -60,14 +60,14 @@ class ConfigTest {
     @Test
     void from_httpKeys_readsHeartbeatAndTestStreamStep() {
         Config c = parse(Map.of("ai-progress.http.heartbeat", "100ms", "ai-progress.test-stream.step", "10ms",
-                "ai-progress.http.upstream-threads", "0"));
-        assertEquals(new Config.Http(Duration.ofMillis(100), Duration.ofMillis(10), 0), c.http());
+                "ai-progress.http.upstream-threads", "3"));
+        assertEquals(new Config.Http(Duration.ofMillis(100), Duration.ofMillis(10), 3), c.http());
     }
 
     @Test
-    void from_negativeUpstreamThreads_failsNamingTheKey() {
+    void from_zeroUpstreamThreads_failsNamingTheKey() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> parse(Map.of("ai-progress.http.upstream-threads", "-1")));
+                () -> parse(Map.of("ai-progress.http.upstream-threads", "0")));
         assertEquals("ai-progress.http.upstream-threads", e.key());
     }
 

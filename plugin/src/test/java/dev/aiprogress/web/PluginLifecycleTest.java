@@ -1,5 +1,9 @@
 package dev.aiprogress.web;
 
+import dev.aiprogress.provider.http.ResponseHandler;
+import dev.aiprogress.provider.http.ResponseHead;
+import dev.aiprogress.provider.http.UpstreamRequest;
+
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import org.junit.jupiter.api.Test;
 
@@ -7,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,10 +36,29 @@ class PluginLifecycleTest {
             java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
             runtime.taskScheduler().schedule(ran::countDown, 1_000_000);
             assertTrue(ran.await(10, TimeUnit.SECONDS));
-            HttpResponse<String> r = runtime.httpClient().sendAsync(
-                    HttpRequest.newBuilder(jetty.uri("/api/method/frappe.auth.get_logged_user")).build(),
-                    HttpResponse.BodyHandlers.ofString()).get();
-            assertEquals(401, r.statusCode());
+            java.util.concurrent.CompletableFuture<Integer> status = new java.util.concurrent.CompletableFuture<>();
+            runtime.upstream().send(new UpstreamRequest(jetty.uri("/api/method/login"),
+                    List.of(Map.entry("Content-Type", "application/x-www-form-urlencoded")),
+                    "usr=nobody&pwd=wrong".getBytes(java.nio.charset.StandardCharsets.UTF_8)), new ResponseHandler() {
+                @Override
+                public void onHead(ResponseHead head) {
+                    status.complete(head.status());
+                }
+
+                @Override
+                public void onBody(java.nio.ByteBuffer bytes) {
+                }
+
+                @Override
+                public void onComplete() {
+                }
+
+                @Override
+                public void onFailure(java.io.IOException error, boolean headReceived) {
+                    status.completeExceptionally(error);
+                }
+            });
+            assertEquals(401, status.get(10, TimeUnit.SECONDS));
             assertFalse(pluginThreads().isEmpty());
 
             jetty.undeploy();

@@ -9,16 +9,19 @@ import dev.aiprogress.provider.StreamListener;
 import dev.aiprogress.provider.UpstreamCall;
 import dev.aiprogress.provider.WireDialect;
 
+import dev.aiprogress.provider.http.UpstreamRequest;
+
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * A {@link ChatProvider} for any HTTP streaming dialect: the {@link WireDialect} says what to send
  * and how to read frames; this class does the HTTP, decoding, timeouts and cancellation. Holds no
- * per-stream thread: each call is one {@link StreamExchange} driven by the HTTP client.
+ * per-stream thread: each call is one {@link StreamExchange} driven by the upstream client's I/O thread.
  */
 public final class HttpStreamProvider implements ChatProvider {
 
@@ -66,15 +69,13 @@ public final class HttpStreamProvider implements ChatProvider {
         return exchange;
     }
 
-    HttpRequest httpRequest(UpstreamCall call) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(target(settings.baseUrl(), call.pathAndQuery()))
-                .POST(HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8))
-                .header("Content-Type", "application/json")
-                .header("Accept", dialect.framing() == WireDialect.Framing.SSE ? "text/event-stream" : "application/x-ndjson");
-        for (Map.Entry<String, String> header : call.headers().entrySet()) {
-            builder.header(header.getKey(), header.getValue());
-        }
-        return builder.build();
+    UpstreamRequest httpRequest(UpstreamCall call) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>(call.headers().size() + 2);
+        headers.add(Map.entry("Content-Type", "application/json"));
+        headers.add(Map.entry("Accept", dialect.framing() == WireDialect.Framing.SSE ? "text/event-stream" : "application/x-ndjson"));
+        headers.addAll(call.headers().entrySet());
+        return new UpstreamRequest(target(settings.baseUrl(), call.pathAndQuery()), headers,
+                call.body().getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code base} as written in the provider's SDK (with or without a trailing slash) + the dialect's path. */

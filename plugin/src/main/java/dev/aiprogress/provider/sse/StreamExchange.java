@@ -11,21 +11,19 @@ import dev.aiprogress.provider.StreamListener;
 import dev.aiprogress.provider.WireDialect;
 import dev.aiprogress.stream.Delta;
 
+import dev.aiprogress.provider.http.ResponseHandler;
+import dev.aiprogress.provider.http.ResponseHead;
+import dev.aiprogress.provider.http.UpstreamExchange;
+import dev.aiprogress.provider.http.UpstreamRequest;
+
 import jakarta.json.JsonException;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -64,10 +62,8 @@ final class StreamExchange implements StreamHandle {
     private ProviderFailure deferredFailure;
     /** Guarded by lock: the upstream connection has been given up (cancel, timeout, error, end of body). */
     private boolean upstreamClosed;
-    /** Guarded by lock: set once the body subscriber is subscribed. */
-    private Flow.Subscription subscription;
-    /** Guarded by lock: the pending response future, cancelled to abort before the body starts. */
-    private CompletableFuture<?> responseFuture;
+    /** Guarded by lock: the request in flight, cancelled to close the connection. */
+    private UpstreamExchange call;
     /** Guarded by lock: the idle watchdog's next check. */
     private ScheduledFuture<?> watchdog;
     /** The status line and headers arrived: later I/O errors are truncations, not connect failures. */
@@ -86,15 +82,14 @@ final class StreamExchange implements StreamHandle {
         this.listener = listener;
     }
 
-    void start(HttpRequest request) {
-        HttpClient client = context.httpClient();
+    void start(UpstreamRequest request) {
         lastActivity = System.nanoTime();
         synchronized (lock) {
             scheduleWatchdog(idleNanos);
         }
-        CompletableFuture<HttpResponse<Void>> future;
+        UpstreamExchange exchange;
         try {
-            future = client.sendAsync(request, this::subscriberFor);
+            exchange = context.upstream().send(request, new Response());
         } catch (RuntimeException e) {
             synchronized (lock) {
                 upstreamClosed = true;
@@ -104,17 +99,12 @@ final class StreamExchange implements StreamHandle {
         }
         boolean abort;
         synchronized (lock) {
-            responseFuture = future;
+            call = exchange;
             abort = upstreamClosed;
         }
         if (abort) {
-            future.cancel(true); // the watchdog fired before the future was known
+            exchange.cancel(); // the watchdog fired before the exchange was known
         }
-        future.whenComplete((response, error) -> {
-            if (error != null) {
-                onRequestError(error);
-            }
-        });
     }
 
     @Override
@@ -122,19 +112,99 @@ final class StreamExchange implements StreamHandle {
         fail(ProviderFailure.of(Kind.CANCELLED, "the stream was cancelled"));
     }
 
-    // ---- response head ------------------------------------------------------------------------
+    // ---- response ---------------------------------------------------------------------------
 
-    private HttpResponse.BodySubscriber<Void> subscriberFor(HttpResponse.ResponseInfo info) {
-        lastActivity = System.nanoTime();
-        headReceived = true;
-        int status = info.statusCode();
-        if (status >= 200 && status < 300) {
-            return new StreamingBody();
+    /** The client's calls for this exchange, all on its I/O thread: head, then the body's reader. */
+    private final class Response implements ResponseHandler {
+        private Body body;
+
+        @Override
+        public void onHead(ResponseHead head) {
+            lastActivity = System.nanoTime();
+            headReceived = true;
+            int status = head.status();
+            if (status >= 200 && status < 300) {
+                body = new StreamingBody();
+            } else {
+                Optional<Duration> retryAfter = head.firstValue("Retry-After")
+                        .flatMap(v -> RetryAfter.parse(v, Clock.systemUTC()));
+                body = new ErrorBody(ERROR_BODY_LIMIT,
+                        text -> fail(ProviderFailure.httpStatus(status, retryAfter, describe(status, text))));
+            }
         }
-        Optional<Duration> retryAfter = info.headers().firstValue("Retry-After")
-                .flatMap(v -> RetryAfter.parse(v, Clock.systemUTC()));
-        return new ErrorBodySubscriber(ERROR_BODY_LIMIT, this::attach, this::touch,
-                text -> fail(ProviderFailure.httpStatus(status, retryAfter, describe(status, text))));
+
+        @Override
+        public void onBody(ByteBuffer bytes) {
+            lastActivity = System.nanoTime();
+            body.onBody(bytes);
+        }
+
+        @Override
+        public void onComplete() {
+            body.onComplete();
+        }
+
+        @Override
+        public void onFailure(IOException error, boolean headArrived) {
+            if (headArrived) {
+                body.onError(error);
+            } else {
+                onRequestError(error);
+            }
+        }
+    }
+
+    /** How a response body is read: the stream, or the start of an error page. */
+    private interface Body {
+        void onBody(ByteBuffer bytes);
+
+        void onComplete();
+
+        void onError(IOException error);
+    }
+
+    /**
+     * Reads the start of a non-2xx body for its error message: at most {@code limit} bytes, then the
+     * connection is closed, so a huge error page costs nothing. Reports the text exactly once.
+     */
+    private final class ErrorBody implements Body {
+        private final ByteBuffer collected;
+        private final Consumer<String> report;
+        private boolean reported;
+
+        ErrorBody(int limit, Consumer<String> report) {
+            this.collected = ByteBuffer.allocate(limit);
+            this.report = report;
+        }
+
+        @Override
+        public void onBody(ByteBuffer bytes) {
+            int n = Math.min(bytes.remaining(), collected.remaining());
+            collected.put(bytes.slice().limit(n));
+            if (!collected.hasRemaining()) {
+                finish();
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            bodyDone();
+            finish();
+        }
+
+        @Override
+        public void onError(IOException error) {
+            finish();
+        }
+
+        private void finish() {
+            if (reported) {
+                return;
+            }
+            reported = true;
+            Utf8StreamDecoder utf8 = new Utf8StreamDecoder();
+            report.accept(utf8.decode(collected.flip()) + utf8.finish().toString());
+        }
     }
 
     private String describe(int status, String bodyStart) {
@@ -146,17 +216,13 @@ final class StreamExchange implements StreamHandle {
         }
     }
 
-    private void touch() {
-        lastActivity = System.nanoTime();
-    }
-
     private void onRequestError(Throwable error) {
-        Throwable cause = UpstreamErrors.unwrap(error);
+        Throwable cause = error;
         if (UpstreamErrors.isConnectFailure(cause)) {
             fail(ProviderFailure.of(Kind.CONNECT, "could not connect to upstream: " + UpstreamErrors.describe(cause)));
         } else if (!headReceived && cause instanceof IOException) {
-            // Nothing was received, so the call is as safe to retry as a refused connection
-            // (typically a pooled keep-alive connection the upstream had already closed).
+            // Nothing was received, so the call is as safe to retry as a refused connection (the
+            // client already retried once when a pooled keep-alive connection turned out closed).
             fail(ProviderFailure.of(Kind.CONNECT, "upstream closed the connection before answering"));
         } else {
             // Before or inside the body: the connection broke (the body subscriber usually saw it first).
@@ -244,28 +310,23 @@ final class StreamExchange implements StreamHandle {
         }
     }
 
-    /** Closes the TCP connection: cancelling the body subscription of an HTTP/1.1 exchange closes it. */
+    /** Closes the TCP connection, so the upstream sees the client go (HTTP/1.1: one exchange per connection). */
     private void closeUpstream() {
-        Flow.Subscription toCancel;
-        CompletableFuture<?> future;
+        UpstreamExchange toCancel;
         synchronized (lock) {
             if (upstreamClosed) {
                 return;
             }
             upstreamClosed = true;
             cancelWatchdogLocked();
-            toCancel = subscription;
-            future = responseFuture;
+            toCancel = call;
         }
         if (toCancel != null) {
             toCancel.cancel();
         }
-        if (future != null) {
-            future.cancel(true);
-        }
     }
 
-    /** The body ended normally; the connection stays with the client for reuse. */
+    /** The body ended normally; the connection goes back to the client's pool. */
     private void bodyDone() {
         synchronized (lock) {
             upstreamClosed = true;
@@ -305,64 +366,32 @@ final class StreamExchange implements StreamHandle {
         return millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
     }
 
-    // ---- bodies -------------------------------------------------------------------------------
+    // ---- the stream --------------------------------------------------------------------------
 
-    private boolean attach(Flow.Subscription s) {
-        synchronized (lock) {
-            if (upstreamClosed) {
-                s.cancel();
-                return false;
-            }
-            subscription = s;
-        }
-        return true;
-    }
-
-    /** A 2xx body: bytes → chars → frames → parser → listener, one buffer list at a time. */
-    private final class StreamingBody implements HttpResponse.BodySubscriber<Void> {
-        private final CompletableFuture<Void> body = new CompletableFuture<>();
+    /** A 2xx body: bytes → chars → frames → parser → listener, one read at a time. */
+    private final class StreamingBody implements Body {
         private final Utf8StreamDecoder utf8 = new Utf8StreamDecoder();
         private final FrameDecoder frames = dialect.framing() == WireDialect.Framing.SSE
                 ? new SseDecoder(this::onFrame) : new NdjsonDecoder(this::onFrame);
-        private Flow.Subscription upstream;
         /** The parser returned END: later bytes are drained and ignored. */
         private boolean ended;
 
         @Override
-        public CompletionStage<Void> getBody() {
-            return body;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            upstream = s;
-            if (attach(s)) {
-                s.request(1);
+        public void onBody(ByteBuffer bytes) {
+            if (ended) {
+                return;
             }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            lastActivity = System.nanoTime();
             boolean timed = ChunkClock.start(context.metrics());
             try {
-                for (ByteBuffer buffer : buffers) {
-                    if (ended) {
-                        break;
-                    }
-                    CharBuffer chars = utf8.decode(buffer);
-                    frames.feed(chars);
-                }
+                CharBuffer chars = utf8.decode(bytes);
+                frames.feed(chars);
             } catch (StreamFailure e) {
                 fail(e.failure());
-                return;
             } catch (RuntimeException e) {
                 fail(failureOf(e));
-                return;
             } finally {
                 ChunkClock.stop(timed);
             }
-            upstream.request(1);
         }
 
         private void onFrame(String event, String data) throws StreamFailure {
@@ -376,15 +405,13 @@ final class StreamExchange implements StreamHandle {
         }
 
         @Override
-        public void onError(Throwable error) {
-            body.complete(null);
+        public void onError(IOException error) {
             LOG.log(System.Logger.Level.DEBUG, "upstream body broke: {0}", error.toString());
             fail(ProviderFailure.of(Kind.TRUNCATED, TRUNCATED_MESSAGE));
         }
 
         @Override
         public void onComplete() {
-            body.complete(null);
             bodyDone();
             if (ended) {
                 return;

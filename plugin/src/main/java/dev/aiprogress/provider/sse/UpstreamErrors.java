@@ -1,33 +1,24 @@
 package dev.aiprogress.provider.sse;
 
+import dev.aiprogress.provider.http.UpstreamConnectTimeoutException;
+
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 import javax.net.ssl.SSLHandshakeException;
 
-/** Classifies the exceptions the JDK HttpClient reports before a response arrives. */
+/** Classifies the exceptions the upstream client reports before a response arrives. */
 final class UpstreamErrors {
 
     private UpstreamErrors() {
     }
 
-    static Throwable unwrap(Throwable error) {
-        Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
     /** Refused, unreachable, unresolvable, TLS handshake or connect timeout, anywhere in the cause chain. */
     static boolean isConnectFailure(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException
+            if (t instanceof ConnectException || t instanceof UpstreamConnectTimeoutException
                     || t instanceof UnresolvedAddressException || t instanceof UnknownHostException
                     || t instanceof NoRouteToHostException || t instanceof SSLHandshakeException) {
                 return true;
@@ -42,7 +33,7 @@ final class UpstreamErrors {
     /** A short, key-free description: the exception kind, never a URL with credentials. */
     static String describe(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof HttpConnectTimeoutException) {
+            if (t instanceof UpstreamConnectTimeoutException) {
                 return "connect timed out";
             }
             if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {

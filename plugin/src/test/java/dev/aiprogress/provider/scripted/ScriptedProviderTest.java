@@ -3,6 +3,7 @@ package dev.aiprogress.provider.scripted;
 import dev.aiprogress.provider.ChatMessage;
 import dev.aiprogress.provider.ChatRequest;
 import dev.aiprogress.provider.ProviderContext;
+import dev.aiprogress.provider.http.UpstreamClient;
 import dev.aiprogress.provider.ProviderFailure;
 import dev.aiprogress.provider.ProviderSettings;
 import dev.aiprogress.provider.StreamHandle;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,10 +52,11 @@ class ScriptedProviderTest {
             + "Done.";
 
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final UpstreamClient http = new UpstreamClient(UpstreamClient.Options.defaults(Duration.ofSeconds(2), 1), scheduler);
 
     @AfterEach
     void stop() throws InterruptedException {
+        http.close();
         scheduler.shutdownNow();
         scheduler.awaitTermination(5, TimeUnit.SECONDS);
     }
