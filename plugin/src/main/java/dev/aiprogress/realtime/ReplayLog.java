@@ -20,7 +20,7 @@ import java.util.Set;
  * <p>A task stays for {@code maxAge} after its last event (running tasks keep refreshing that), so a
  * finished task leaves once the window has passed it; the sweep the hub runs on a timer makes sure of
  * that without further traffic. Past {@code maxEvents} or {@code maxBytes} the least recently used
- * task (appended to or read) loses its oldest events first. What comes out is merged: consecutive deltas of one type are
+ * task (appended to or read) goes first: whole when it has finished, else its oldest events. What comes out is merged: consecutive deltas of one type are
  * one event, as an outbox merges them (lossless, the last seq, offset and timestamp).
  *
  * <p>Not thread-safe: the {@link Hub} calls it under the user's lock.
@@ -181,6 +181,12 @@ public final class ReplayLog {
     private void trimToBounds() {
         while (events > maxEvents || bytes > maxBytes) {
             TaskTrail oldest = trails.values().iterator().next();
+            if (oldest.terminal() && trails.size() > 1) {
+                // a finished task goes whole: no socket can join it, and recovery into it is rare
+                trails.remove(oldest.taskId);
+                forget(oldest);
+                continue;
+            }
             evictedThrough = Math.max(evictedThrough, oldest.firstOffset());
             bytes -= oldest.dropFirst();
             events--;
