@@ -10,6 +10,7 @@ import { across, max, percentile } from "./stats.mjs";
 export function windowFigures(w, key, ctx) {
   const sec = (w.to.tUs - w.from.tUs) / 1e6;
   const proc = key === "direct" ? "mock" : key;
+  // the relay's CPU figures are its own process (bytes only); its latency is the point
   const chunks = w.lat.length;
   const cpuMs = w.to.cpu[proc] - w.from.cpu[proc];
   const serverCoreBusy = busyShare(w.from.cores, w.to.cores, ctx.serverCpus);

@@ -15,6 +15,8 @@ export const USAGE = `usage: benchmarks/rig/run [--smoke] [options]
   --capacity-steps LIST  concurrency steps, e.g. 100,200,300 (default 50,100,200,...,600,800,1000; stops at the first failure)
   --capacity-chunks N    chunks per stream in the sweep (40)       --capacity-p99-ms N (50)
   --peer node|none       also measure the Node peer (full: node; smoke: none)
+  --relay on|off         a "relay floor" column: the direct read through a do-nothing TCP relay on the server's
+                         core, for shapes of at most --relay-max-streams (1) streams (on)
   --server-cpus LIST     cores of the server (and the peer) (1)     --generator-cpus LIST (0)
   --ws-deflate on|off    offer WebSocket permessage-deflate as the real client does (on); off = a diagnostic
   --login per-stream|once   log in before every stream, as each chat of the flow does (per-stream), or once per user
@@ -96,6 +98,8 @@ export function parseOptions(argv, repoRoot) {
     capacityChunks: num("capacity-chunks", smoke ? 10 : 40),
     capacityP99Us: num("capacity-p99-ms", 50) * 1000,
     peer: peer === "node",
+    relay: (raw.relay ?? "on") === "on",
+    relayMaxStreams: num("relay-max-streams", 1),
     serverCpus: String(raw["server-cpus"] ?? "1"),
     generatorCpus: String(raw["generator-cpus"] ?? "0"),
     loginOnce: login === "once",
