@@ -3,12 +3,12 @@ package dev.aiprogress.gateway;
 import dev.aiprogress.event.ProgressEvent;
 import dev.aiprogress.realtime.EventPublisher;
 
-import java.util.List;
 
 /**
- * Where one generation's events go: its resume history, every realtime session of the owner
- * ({@link EventPublisher}) and the caller's {@link GenerationObserver}. A failing subscriber is
- * logged and does not stop the generation. Not thread-safe: the generation's lock serialises it.
+ * Where one generation's events go: every realtime session of the owner ({@link EventPublisher},
+ * whose replay window also serves resumes) and the caller's {@link GenerationObserver}. Keeps none
+ * of them: a live stream's events are not held twice. A failing subscriber is logged and does not
+ * stop the generation. Not thread-safe: the generation's lock serialises it.
  */
 final class EventSink {
 
@@ -18,18 +18,15 @@ final class EventSink {
     private final String owner;
     private final EventPublisher publisher;
     private final GenerationObserver observer;
-    private final EventHistory history;
 
-    EventSink(String taskId, String owner, EventPublisher publisher, GenerationObserver observer, int historyLimit) {
+    EventSink(String taskId, String owner, EventPublisher publisher, GenerationObserver observer) {
         this.taskId = taskId;
         this.owner = owner;
         this.publisher = publisher;
         this.observer = observer;
-        this.history = new EventHistory(historyLimit);
     }
 
     void deliver(ProgressEvent event) {
-        history.add(event);
         try {
             publisher.publish(owner, event);
         } catch (RuntimeException e) {
@@ -40,10 +37,6 @@ final class EventSink {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "task " + taskId + ": observer failed on event " + event.seq(), e);
         }
-    }
-
-    List<ProgressEvent> after(long seq) {
-        return history.after(seq);
     }
 
     void finished(GenerationResult result) {

@@ -18,8 +18,7 @@ import java.util.Objects;
  * @param compatEvents         emit the Oropendola {@code thinking}/{@code complete} events
  * @param emit                 batching/throttling of reasoning and text deltas
  * @param maxLivePerUser       concurrent running generations one user may have (beyond → 429)
- * @param historyEvents        events kept per task for resume ({@code eventsAfter}); the oldest go first
- * @param finishedRetention    how long a finished task stays findable (resume, result, "already finished")
+ * @param finishedRetention    how long a finished task is remembered (a cancel then answers "already finished")
  * @param finishedTasksKept    at most this many finished tasks are kept, the oldest go first
  * @param clock                wall clock for event timestamps and durations
  */
@@ -30,14 +29,12 @@ public record GatewayOptions(
         boolean compatEvents,
         Coalescer.Options emit,
         int maxLivePerUser,
-        int historyEvents,
         Duration finishedRetention,
         int finishedTasksKept,
         Clock clock) {
 
     public static final Duration DEFAULT_FIRST_TOKEN_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_LIVE_PER_USER = 4;
-    public static final int DEFAULT_HISTORY_EVENTS = 1024;
     public static final Duration DEFAULT_FINISHED_RETENTION = Duration.ofSeconds(60);
     public static final int DEFAULT_FINISHED_TASKS_KEPT = 1000;
 
@@ -55,9 +52,6 @@ public record GatewayOptions(
         if (maxLivePerUser < 1) {
             throw new IllegalArgumentException("maxLivePerUser must be >= 1, was " + maxLivePerUser);
         }
-        if (historyEvents < 0) {
-            throw new IllegalArgumentException("historyEvents must be >= 0, was " + historyEvents);
-        }
         Objects.requireNonNull(finishedRetention, "finishedRetention");
         if (finishedRetention.isNegative()) {
             throw new IllegalArgumentException("finishedRetention must not be negative, was " + finishedRetention);
@@ -71,7 +65,7 @@ public record GatewayOptions(
     /** The defaults for a provider order, on the UTC system clock. */
     public static GatewayOptions defaults(List<String> providerOrder) {
         return new GatewayOptions(providerOrder, DEFAULT_FIRST_TOKEN_TIMEOUT, Retry.DEFAULT, true,
-                Coalescer.Options.ADAPTIVE, DEFAULT_MAX_LIVE_PER_USER, DEFAULT_HISTORY_EVENTS,
+                Coalescer.Options.ADAPTIVE, DEFAULT_MAX_LIVE_PER_USER,
                 DEFAULT_FINISHED_RETENTION, DEFAULT_FINISHED_TASKS_KEPT, Clock.systemUTC());
     }
 
@@ -110,42 +104,42 @@ public record GatewayOptions(
 
     public GatewayOptions withProviderOrder(List<String> order) {
         return new GatewayOptions(order, firstTokenTimeout, retry, compatEvents, emit, maxLivePerUser,
-                historyEvents, finishedRetention, finishedTasksKept, clock);
+                finishedRetention, finishedTasksKept, clock);
     }
 
     public GatewayOptions withRetry(Retry newRetry) {
         return new GatewayOptions(providerOrder, firstTokenTimeout, newRetry, compatEvents, emit, maxLivePerUser,
-                historyEvents, finishedRetention, finishedTasksKept, clock);
+                finishedRetention, finishedTasksKept, clock);
     }
 
     public GatewayOptions withFirstTokenTimeout(Duration timeout) {
         return new GatewayOptions(providerOrder, timeout, retry, compatEvents, emit, maxLivePerUser,
-                historyEvents, finishedRetention, finishedTasksKept, clock);
+                finishedRetention, finishedTasksKept, clock);
     }
 
     public GatewayOptions withCompatEvents(boolean on) {
         return new GatewayOptions(providerOrder, firstTokenTimeout, retry, on, emit, maxLivePerUser,
-                historyEvents, finishedRetention, finishedTasksKept, clock);
+                finishedRetention, finishedTasksKept, clock);
     }
 
     public GatewayOptions withEmit(Coalescer.Options newEmit) {
         return new GatewayOptions(providerOrder, firstTokenTimeout, retry, compatEvents, newEmit, maxLivePerUser,
-                historyEvents, finishedRetention, finishedTasksKept, clock);
+                finishedRetention, finishedTasksKept, clock);
     }
 
     public GatewayOptions withMaxLivePerUser(int max) {
         return new GatewayOptions(providerOrder, firstTokenTimeout, retry, compatEvents, emit, max,
-                historyEvents, finishedRetention, finishedTasksKept, clock);
+                finishedRetention, finishedTasksKept, clock);
     }
 
-    public GatewayOptions withHistory(int events, Duration retention, int tasksKept) {
+    public GatewayOptions withFinishedTasks(Duration retention, int tasksKept) {
         return new GatewayOptions(providerOrder, firstTokenTimeout, retry, compatEvents, emit, maxLivePerUser,
-                events, retention, tasksKept, clock);
+                retention, tasksKept, clock);
     }
 
     public GatewayOptions withClock(Clock newClock) {
         return new GatewayOptions(providerOrder, firstTokenTimeout, retry, compatEvents, emit, maxLivePerUser,
-                historyEvents, finishedRetention, finishedTasksKept, newClock);
+                finishedRetention, finishedTasksKept, newClock);
     }
 
     private static void requirePositive(Duration d, String name) {

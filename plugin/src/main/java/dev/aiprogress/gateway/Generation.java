@@ -47,7 +47,8 @@ public final class Generation {
 
     private final String id;
     private final String owner;
-    private final ChatRequest request;
+    /** The request, for further attempts; dropped at the first token, after which there are none. Guarded by lock. */
+    private ChatRequest request;
     private final GatewayOptions options;
     private final TaskScheduler scheduler;
     /** The scheduler as the coalescer sees it: its timer flushes run holding {@link #lock}. */
@@ -87,7 +88,7 @@ public final class Generation {
         this.lockedScheduler = new LockingScheduler(scheduler, lock);
         this.onFinished = onFinished;
         this.metrics = metrics;
-        this.events = new EventSink(id, owner, publisher, observer, options.historyEvents());
+        this.events = new EventSink(id, owner, publisher, observer);
         this.transcript = new Transcript(options.clock());
         this.provider = routing.provider();
         this.model = provider.modelFor(request.model());
@@ -132,13 +133,6 @@ public final class Generation {
     public long lastSeq() {
         synchronized (lock) {
             return seq;
-        }
-    }
-
-    /** Kept events after {@code seq} (oldest first; a gap before the first means older ones were dropped). */
-    public List<ProgressEvent> eventsAfter(long afterSeq) {
-        synchronized (lock) {
-            return events.after(afterSeq);
         }
     }
 
@@ -200,10 +194,12 @@ public final class Generation {
 
     private void startAttempt() {
         Attempt attempt;
+        ChatRequest toSend;
         synchronized (lock) {
-            if (state != GenerationState.RUNNING) {
+            if (state != GenerationState.RUNNING || request == null) {
                 return;
             }
+            toSend = request;
             pendingRetry = Attempt.NO_TIMER;
             provider = routing.provider();
             model = provider.modelFor(request.model());
@@ -216,7 +212,7 @@ public final class Generation {
         }
         StreamHandle handle;
         try {
-            handle = attempt.provider.provider().stream(request.withModel(attempt.model), attempt);
+            handle = attempt.provider.provider().stream(toSend.withModel(attempt.model), attempt);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "task " + id + ": provider '" + attempt.provider.name()
                     + "' threw from stream() (" + FailureCode.INTERNAL.code() + ")", e);
@@ -254,6 +250,7 @@ public final class Generation {
                 attempt.firstTokenTimer.run();
                 attempt.firstTokenTimer = Attempt.NO_TIMER;
                 transcript.firstToken();
+                request = null; // no attempt follows a token; a long history need not live as long as the stream
             }
             attempt.splitter.accept(delta);
         }

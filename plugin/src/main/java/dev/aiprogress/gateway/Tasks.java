@@ -1,6 +1,5 @@
 package dev.aiprogress.gateway;
 
-import dev.aiprogress.event.ProgressEvent;
 import dev.aiprogress.stream.TaskScheduler;
 
 import java.time.Duration;
@@ -13,8 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The generations of this node by task id: the live ones, and the finished ones for a short time
- * (bounded by count and age) so a client can still resume or learn that its task ended.
+ * The generations of this node: the live ones, and for a short time (bounded by count and age) a
+ * small record of each finished one, so a cancel can answer "already finished" rather than "not
+ * found". A finished record holds the owner and the outcome only, never the generation: its text,
+ * events and request go with the reply (a resume is served by the realtime replay window). The
+ * runtime calls {@link #prune()} every {@link #pruneEvery()}, so expired records leave without
+ * waiting for further traffic.
  *
  * <p>A task is only ever visible to its owner: for anyone else every lookup answers "not found",
  * exactly as for an id that does not exist, so no one learns that another user's task exists.
@@ -23,7 +26,7 @@ import java.util.Optional;
  */
 public final class Tasks {
 
-    private record Finished(Generation generation, long finishedAtNanos) {
+    private record Finished(String owner, GenerationState state, long finishedAtNanos) {
     }
 
     private final int maxLivePerUser;
@@ -41,6 +44,11 @@ public final class Tasks {
         this.retentionNanos = retention.toNanos();
         this.finishedKept = finishedKept;
         this.scheduler = scheduler;
+    }
+
+    /** How often to {@link #prune()}: a quarter of the retention, 1 to 5 s. */
+    public Duration pruneEvery() {
+        return Duration.ofNanos(Math.max(1_000_000_000L, Math.min(5_000_000_000L, retentionNanos / 4)));
     }
 
     /** Adds a generation that is about to begin, or says why it may not. */
@@ -61,45 +69,41 @@ public final class Tasks {
         return Optional.empty();
     }
 
-    /** A generation ended: it stops counting against its owner and is kept for a while. */
-    synchronized void finished(Generation generation) {
-        if (!live.remove(generation.id(), generation)) {
-            return;
+    /** A generation ended: it stops counting against its owner and a small record of it is kept for a while. */
+    void finished(Generation generation) {
+        GenerationState state = generation.state(); // read before taking this lock (see the class comment)
+        synchronized (this) {
+            if (!live.remove(generation.id(), generation)) {
+                return;
+            }
+            livePerUser.computeIfPresent(generation.owner(), (user, n) -> n <= 1 ? null : n - 1);
+            if (finishedKept > 0) {
+                finished.put(generation.id(), new Finished(generation.owner(), state, scheduler.nanoTime()));
+            }
+            pruneLocked();
         }
-        livePerUser.computeIfPresent(generation.owner(), (user, n) -> n <= 1 ? null : n - 1);
-        if (finishedKept > 0) {
-            finished.put(generation.id(), new Finished(generation, scheduler.nanoTime()));
-        }
-        pruneLocked();
     }
 
-    /** The user's own task, live or recently finished. */
+    /** The user's own running task. */
     public synchronized Optional<Generation> find(String taskId, String userId) {
         Generation generation = live.get(taskId);
-        if (generation == null) {
-            pruneLocked();
-            Finished f = finished.get(taskId);
-            generation = f == null ? null : f.generation();
-        }
         return generation != null && generation.owner().equals(userId) ? Optional.of(generation) : Optional.empty();
+    }
+
+    /** How the user's own recently finished task ended; empty for a running, unknown or forgotten one. */
+    public synchronized Optional<GenerationState> finishedState(String taskId, String userId) {
+        pruneLocked();
+        Finished f = finished.get(taskId);
+        return f != null && f.owner().equals(userId) ? Optional.of(f.state()) : Optional.empty();
     }
 
     /** Cancels the user's own running task. Someone else's task answers {@link CancelOutcome#NOT_FOUND}. */
     public CancelOutcome cancel(String taskId, String userId) {
         Optional<Generation> generation = find(taskId, userId);
-        if (generation.isEmpty()) {
-            return CancelOutcome.NOT_FOUND;
+        if (generation.isPresent()) {
+            return generation.get().cancel() ? CancelOutcome.CANCELLED : CancelOutcome.ALREADY_FINISHED;
         }
-        return generation.get().cancel() ? CancelOutcome.CANCELLED : CancelOutcome.ALREADY_FINISHED;
-    }
-
-    /**
-     * For resume: the kept events of the user's own task after {@code seq}; empty when there is no
-     * such task for this user. Includes {@code complete}/{@code error} of a finished task; a socket
-     * that connected after the task finished must not get those replayed (CLARIFICATIONS.md).
-     */
-    public Optional<List<ProgressEvent>> eventsAfter(String taskId, String userId, long seq) {
-        return find(taskId, userId).map(g -> g.eventsAfter(seq));
+        return finishedState(taskId, userId).isPresent() ? CancelOutcome.ALREADY_FINISHED : CancelOutcome.NOT_FOUND;
     }
 
     public synchronized int liveCount(String userId) {
@@ -110,8 +114,18 @@ public final class Tasks {
         return live.size();
     }
 
+    /** Finished tasks still remembered. */
+    public synchronized int finishedCount() {
+        return finished.size();
+    }
+
     synchronized List<Generation> liveGenerations() {
         return new ArrayList<>(live.values());
+    }
+
+    /** Forgets finished tasks past their retention. */
+    public synchronized void prune() {
+        pruneLocked();
     }
 
     private void pruneLocked() {

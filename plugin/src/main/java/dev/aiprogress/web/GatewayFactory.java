@@ -14,6 +14,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Builds the gateway from configuration: one provider per configured name, plus the seed's test stream. */
 final class GatewayFactory {
@@ -48,6 +50,12 @@ final class GatewayFactory {
                 .withCompatEvents(config.frappeEvents())
                 .withEmit(config.emit())
                 .withMaxLivePerUser(config.limits().maxConcurrentPerUser());
-        return new Gateway(options, providers, runtime.taskScheduler(), publisher, metrics);
+        Gateway gateway = new Gateway(options, providers, runtime.taskScheduler(), publisher, metrics);
+        // finished-task records leave on a timer, not on the next request (a quiet server keeps nothing)
+        long every = gateway.tasks().pruneEvery().toMillis();
+        ScheduledFuture<?> prune = runtime.scheduler().scheduleWithFixedDelay(gateway.tasks()::prune, every, every,
+                TimeUnit.MILLISECONDS);
+        runtime.closeOnShutdown(() -> prune.cancel(false));
+        return gateway;
     }
 }

@@ -96,7 +96,9 @@ final class RealtimeWiring {
 
             @Override
             public Optional<List<ProgressEvent>> eventsAfter(String userId, String taskId, long afterSeq) {
-                Optional<List<ProgressEvent>> here = gateway.get().tasks().eventsAfter(taskId, userId, afterSeq);
+                // the user's replay window on this node: every task of theirs published here, or seen from
+                // another node since this node had a socket of theirs
+                Optional<List<ProgressEvent>> here = hub.taskEventsAfter(userId, taskId, afterSeq);
                 if (here.isPresent()) {
                     return here;
                 }

@@ -19,7 +19,8 @@ class GatewayOptionsTest {
                 0.2), o.retry());
         assertEquals(true, o.compatEvents());
         assertEquals(4, o.maxLivePerUser());
-        assertEquals(1024, o.historyEvents());
+        assertEquals(Duration.ofSeconds(60), o.finishedRetention());
+        assertEquals(1000, o.finishedTasksKept());
     }
 
     @Test

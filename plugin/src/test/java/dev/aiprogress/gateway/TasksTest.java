@@ -1,7 +1,5 @@
 package dev.aiprogress.gateway;
 
-import dev.aiprogress.event.EventType;
-import dev.aiprogress.event.ProgressEvent;
 import dev.aiprogress.gateway.GatewayHarness.RecordingObserver;
 import org.junit.jupiter.api.Test;
 
@@ -17,68 +15,62 @@ class TasksTest {
 
     private final GatewayHarness h = new GatewayHarness();
 
-    private static List<Long> seqs(Optional<List<ProgressEvent>> events) {
-        return events.orElseThrow().stream().map(ProgressEvent::seq).toList();
-    }
-
     @Test
-    void eventsAfter_owner_getsEventsAfterTheGivenSeq() {
-        h.primary.script(content("a"), content("b"), content("c"));
-        h.start("alice", "t1", new RecordingObserver());
-        h.primary.lastCall().playAll();
-
-        Optional<List<ProgressEvent>> events = h.gateway().tasks().eventsAfter("t1", "alice", 2);
-
-        assertEquals(List.of(3L, 4L), seqs(events));
-        assertEquals(List.of(EventType.TEXT, EventType.TEXT), events.get().stream().map(ProgressEvent::type).toList());
-    }
-
-    @Test
-    void eventsAfter_anotherUser_emptyAsForAnUnknownTask() {
+    void find_runningTask_onlyForItsOwner() {
         h.start("alice", "t1", new RecordingObserver());
 
-        assertEquals(Optional.empty(), h.gateway().tasks().eventsAfter("t1", "bob", 0));
+        assertEquals("t1", h.gateway().tasks().find("t1", "alice").orElseThrow().id());
         assertEquals(Optional.empty(), h.gateway().tasks().find("t1", "bob"));
-        assertEquals(Optional.empty(), h.gateway().tasks().eventsAfter("t2", "alice", 0));
+        assertEquals(Optional.empty(), h.gateway().tasks().find("t2", "alice"));
+        assertEquals(CancelOutcome.NOT_FOUND, h.gateway().cancel("t1", "bob"));
     }
 
     @Test
-    void eventsAfter_historyFull_oldestDropped() {
-        h.options = h.options.withHistory(3, Duration.ofSeconds(60), 10);
-        h.primary.script(content("a"), content("b"), content("c"), content("d"));
-        h.start("alice", "t1", new RecordingObserver());
-        h.primary.lastCall().playAll();
-
-        assertEquals(List.of(3L, 4L, 5L), seqs(h.gateway().tasks().eventsAfter("t1", "alice", 0)));
-    }
-
-    @Test
-    void finishedTask_keptForRetentionThenForgotten() {
-        h.options = h.options.withHistory(100, Duration.ofSeconds(60), 10);
+    void finishedTask_rememberedForRetentionThenForgotten() {
+        h.options = h.options.withFinishedTasks(Duration.ofSeconds(60), 10);
         h.primary.script(content("a"), complete());
         h.start("alice", "t1", new RecordingObserver());
         h.primary.lastCall().playAll();
 
-        assertEquals(List.of(4L), seqs(h.gateway().tasks().eventsAfter("t1", "alice", 3)));
         assertEquals(0, h.gateway().tasks().liveCount());
+        assertEquals(Optional.empty(), h.gateway().tasks().find("t1", "alice"), "no longer running");
         h.scheduler.advance(Duration.ofSeconds(60));
-        assertEquals(GenerationState.COMPLETED, h.gateway().tasks().find("t1", "alice").orElseThrow().state());
+        assertEquals(Optional.of(GenerationState.COMPLETED), h.gateway().tasks().finishedState("t1", "alice"));
+        assertEquals(Optional.empty(), h.gateway().tasks().finishedState("t1", "bob"));
+        assertEquals(CancelOutcome.ALREADY_FINISHED, h.gateway().cancel("t1", "alice"));
         h.scheduler.advanceMillis(1);
-        assertEquals(Optional.empty(), h.gateway().tasks().find("t1", "alice"));
+        assertEquals(Optional.empty(), h.gateway().tasks().finishedState("t1", "alice"));
         assertEquals(CancelOutcome.NOT_FOUND, h.gateway().cancel("t1", "alice"));
     }
 
     @Test
+    void prune_afterTheRetention_forgetsWithoutAnyLookup() {
+        h.options = h.options.withFinishedTasks(Duration.ofSeconds(8), 10);
+        h.primary.script(content("a"), complete());
+        h.start("alice", "t1", new RecordingObserver());
+        h.primary.lastCall().playAll();
+        assertEquals(1, h.gateway().tasks().finishedCount());
+
+        h.scheduler.advance(Duration.ofSeconds(8));
+        h.gateway().tasks().prune();
+        assertEquals(1, h.gateway().tasks().finishedCount());
+        h.scheduler.advanceMillis(1);
+        h.gateway().tasks().prune();
+        assertEquals(0, h.gateway().tasks().finishedCount());
+        assertEquals(Duration.ofSeconds(2), h.gateway().tasks().pruneEvery());
+    }
+
+    @Test
     void finishedTasks_boundedByCount_oldestForgotten() {
-        h.options = h.options.withHistory(100, Duration.ofSeconds(60), 2);
+        h.options = h.options.withFinishedTasks(Duration.ofSeconds(60), 2);
         for (String id : List.of("t1", "t2", "t3")) {
             h.primary.script(content("a"), complete());
             h.start("alice", id, new RecordingObserver());
             h.primary.lastCall().playAll();
         }
 
-        assertEquals(Optional.empty(), h.gateway().tasks().find("t1", "alice"));
-        assertEquals("t2", h.gateway().tasks().find("t2", "alice").orElseThrow().id());
-        assertEquals("t3", h.gateway().tasks().find("t3", "alice").orElseThrow().id());
+        assertEquals(Optional.empty(), h.gateway().tasks().finishedState("t1", "alice"));
+        assertEquals(Optional.of(GenerationState.COMPLETED), h.gateway().tasks().finishedState("t2", "alice"));
+        assertEquals(Optional.of(GenerationState.COMPLETED), h.gateway().tasks().finishedState("t3", "alice"));
     }
 }

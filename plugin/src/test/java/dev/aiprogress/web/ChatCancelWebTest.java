@@ -3,6 +3,7 @@ package dev.aiprogress.web;
 import dev.aiprogress.gateway.Generation;
 import dev.aiprogress.gateway.GenerationResult;
 import dev.aiprogress.gateway.GenerationState;
+import dev.aiprogress.gateway.Tasks;
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import dev.aiprogress.testsupport.MockResponse;
 import dev.aiprogress.testsupport.MockUpstream;
@@ -98,18 +99,19 @@ class ChatCancelWebTest {
     }
 
     /** The task streamed its partial answer: thinking, reasoning, text. */
-    static void awaitPartialAnswer(String taskId) throws InterruptedException {
-        awaitPartialAnswer(jetty, taskId);
+    static Generation awaitPartialAnswer(String taskId) throws InterruptedException {
+        return awaitPartialAnswer(jetty, taskId);
     }
 
-    static void awaitPartialAnswer(EmbeddedJetty jetty, String taskId) throws InterruptedException {
-        await("task " + taskId + " to stream text", () -> PluginRuntime.of(jetty.context().getServletContext()).gateway()
-                .tasks().find(taskId, "demo").map(g -> g.lastSeq() >= 3).orElse(false));
+    /** Waits for the running task's partial answer and returns the task (still inspectable once it ended). */
+    static Generation awaitPartialAnswer(EmbeddedJetty jetty, String taskId) throws InterruptedException {
+        Tasks tasks = PluginRuntime.of(jetty.context().getServletContext()).gateway().tasks();
+        await("task " + taskId + " to stream text", () -> tasks.find(taskId, "demo").map(g -> g.lastSeq() >= 3).orElse(false));
+        return tasks.find(taskId, "demo").orElseThrow();
     }
 
-    static void assertCancelledKeepingPartialText(String taskId) throws InterruptedException {
-        Generation g = generation(taskId, "demo");
-        await("task " + taskId + " to end", () -> g.result().isPresent());
+    static void assertCancelledKeepingPartialText(Generation g) throws InterruptedException {
+        await("task " + g.id() + " to end", () -> g.result().isPresent());
         GenerationResult result = g.result().orElseThrow();
         assertEquals(GenerationState.CANCELLED, result.state());
         assertEquals("AIP-017", result.failure().orElseThrow().code().code());
@@ -140,6 +142,7 @@ class ChatCancelWebTest {
         }
         assertEquals("data: {\"type\":\"text\",\"text\":\"The answer is\",\"partial\":true,\"task_id\":\"gone-sse\",\"seq\":3,",
                 line.substring(0, line.indexOf("\"timestamp\"")));
+        Generation task = generation("gone-sse", "demo");
         // the upstream is silent now: SSE comments keep the line alive (and probe the client)
         while ((line = lines.readLine()) != null && !line.equals(": keep-alive")) {
             assertTrue(line.isEmpty(), line);
@@ -148,7 +151,7 @@ class ChatCancelWebTest {
         r.body().close();
 
         assertTrue(upstream.awaitClientDisconnect(Duration.ofSeconds(5)));
-        assertCancelledKeepingPartialText("gone-sse");
+        assertCancelledKeepingPartialText(task);
     }
 
     @Test
@@ -156,7 +159,7 @@ class ChatCancelWebTest {
         enqueueStalledAnswer();
         CompletableFuture<HttpResponse<InputStream>> pending = demo.sendAsync(
                 chatRequest(ChatWeb.userMessage("q", "\"task_id\":\"gone-json\"")), HttpResponse.BodyHandlers.ofInputStream());
-        awaitPartialAnswer("gone-json");
+        Generation task = awaitPartialAnswer("gone-json");
         // the headers come with the first heartbeat space
         HttpResponse<InputStream> r = pending.get();
         assertEquals(200, r.statusCode());
@@ -164,7 +167,7 @@ class ChatCancelWebTest {
         r.body().close();
 
         assertTrue(upstream.awaitClientDisconnect(Duration.ofSeconds(5)));
-        assertCancelledKeepingPartialText("gone-json");
+        assertCancelledKeepingPartialText(task);
     }
 
     @Test

@@ -1,8 +1,7 @@
 package dev.aiprogress.web;
 
-import dev.aiprogress.event.ProgressEvent;
-import dev.aiprogress.gateway.Generation;
 import dev.aiprogress.gateway.GenerationState;
+import dev.aiprogress.gateway.Tasks;
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import dev.aiprogress.testsupport.MockResponse;
 import dev.aiprogress.testsupport.MockUpstream;
@@ -17,7 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,30 +59,32 @@ class ChatEndpointsWebTest {
         upstream.close();
     }
 
-    static Generation awaitFinished(String taskId, String user) throws InterruptedException {
-        Generation g = PluginRuntime.of(jetty.context().getServletContext()).gateway().tasks().find(taskId, user)
-                .orElseThrow(() -> new AssertionError("no task " + taskId));
-        ChatCancelWebTest.await("task " + taskId + " to finish", () -> g.result().isPresent());
-        return g;
-    }
-
     @Test
     void testReasoningStream_repliesAtOnceThenStreamsFiveStepsAndACompletion() throws Exception {
+        // the user's socket sees every event as it goes out
+        JdkSocket socket = JdkSocket.open(jetty.baseUri().getPort(), "/ai-progress/ws",
+                Map.of("Cookie", E2e.sessionCookie(jetty, demo)));
         HttpResponse<String> r = jetty.post(demo, ChatWeb.TEST_STREAM, "application/json", "");
         assertEquals(200, r.statusCode(), r.body());
         String taskId = ChatWeb.message(r).getString("task_id");
         assertEquals("{\"message\":{\"success\":true,\"task_id\":\"" + taskId + "\"}}", r.body());
 
-        Generation g = awaitFinished(taskId, "demo");
-        assertEquals(GenerationState.COMPLETED, g.state());
-        List<ProgressEvent> events = g.eventsAfter(0);
+        List<JsonObject> events = new ArrayList<>();
+        do {
+            JsonObject frame = E2e.parse(socket.next());
+            assertEquals("ai_progress", frame.getString("event"));
+            events.add(frame.getJsonObject("data"));
+        } while (!events.get(events.size() - 1).getString("type").equals("complete"));
+        socket.close();
+
         assertEquals(List.of("thinking", "reasoning", "reasoning", "reasoning", "reasoning", "reasoning", "text",
-                "completion", "complete"), events.stream().map(e -> e.type().wireName()).toList());
-        assertEquals("Reasoning step 3 of 5. ", events.get(3).text());
-        ProgressEvent completion = events.get(7);
-        assertEquals("Test reasoning stream finished.", completion.text());
+                "completion", "complete"), events.stream().map(e -> e.getString("type")).toList());
+        assertTrue(events.stream().allMatch(e -> e.getString("task_id").equals(taskId)));
+        assertEquals("Reasoning step 3 of 5. ", events.get(3).getString("text"));
+        JsonObject completion = events.get(7);
+        assertEquals("Test reasoning stream finished.", completion.getString("text"));
         assertEquals("Reasoning step 1 of 5. Reasoning step 2 of 5. Reasoning step 3 of 5. Reasoning step 4 of 5. "
-                + "Reasoning step 5 of 5. ", completion.reasoning());
+                + "Reasoning step 5 of 5. ", completion.getString("reasoning"));
     }
 
     @Test
@@ -117,8 +121,9 @@ class ChatEndpointsWebTest {
         assertEquals("scripted-reasoner", m.getString("model"));
         assertEquals("k1", m.getString("conversation_id"));
         // the task belongs to the token's user
-        assertTrue(PluginRuntime.of(jetty.context().getServletContext()).gateway().tasks()
-                .find(m.getString("task_id"), "bot").isPresent());
+        Tasks tasks = PluginRuntime.of(jetty.context().getServletContext()).gateway().tasks();
+        assertEquals(Optional.of(GenerationState.COMPLETED), tasks.finishedState(m.getString("task_id"), "bot"));
+        assertEquals(Optional.empty(), tasks.finishedState(m.getString("task_id"), "demo"));
     }
 
     @Test
