@@ -15,11 +15,8 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParser.Event;
 
 import java.io.StringReader;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -46,10 +43,17 @@ final class OpenAiFrameParser implements FrameParser {
     private final JsonProvider json;
     private final ToolCallAssembler toolCalls;
     private final ReasoningDetails reasoningDetails;
+    /** Null when every frame takes the general path (tests compare the two). */
+    private final ChunkScanner scanner;
     private boolean finishSeen;
 
     OpenAiFrameParser(JsonProvider json) {
+        this(json, true);
+    }
+
+    OpenAiFrameParser(JsonProvider json, boolean fastPath) {
         this.json = json;
+        this.scanner = fastPath ? new ChunkScanner() : null;
         this.toolCalls = new ToolCallAssembler(json);
         this.reasoningDetails = new ReasoningDetails(json);
     }
@@ -141,88 +145,17 @@ final class OpenAiFrameParser implements FrameParser {
     }
 
     /**
-     * Nearly every frame is one text or reasoning token of choice 0. This reads that shape with
-     * the streaming parser instead of building the object model (maps, value wrappers, Optionals).
-     * Any other shape (tool calls, reasoning details, a usage or error object, several choices,
-     * any nested value it does not know, a non-integral index, invalid JSON) returns {@code false}
-     * before anything is applied, and the general path reads the frame as before.
+     * Nearly every frame is one text or reasoning token of choice 0: {@link ChunkScanner} reads that
+     * shape from the text without a JSON library. Any other shape returns {@code false} before
+     * anything is applied, and the general path reads the frame.
      */
     private boolean fastChunk(String text, Consumer<Delta> out) throws StreamFailure {
-        String reasoningContent = null;
-        String reasoning = null;
-        String thinking = null;
-        String content = null;
-        String refusal = null;
-        String finish = null;
-        boolean choicesSeen = false;
-        boolean choiceSeen = false;
-        boolean deltaSeen = false;
-        long index = 0;
-        try (JsonParser parser = json.createParser(new StringReader(text))) {
-            if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
-                return false;
-            }
-            for (Event e = parser.next(); e != Event.END_OBJECT; e = parser.next()) {
-                String key = parser.getString();
-                Event value = parser.next();
-                if (key.equals("choices") && value == Event.START_ARRAY && !choicesSeen) {
-                    choicesSeen = true;
-                    for (Event c = parser.next(); c != Event.END_ARRAY; c = parser.next()) {
-                        if (c != Event.START_OBJECT || choiceSeen) {
-                            return false;
-                        }
-                        choiceSeen = true;
-                        for (Event f = parser.next(); f != Event.END_OBJECT; f = parser.next()) {
-                            String field = parser.getString();
-                            Event v = parser.next();
-                            if (field.equals("delta") && v == Event.START_OBJECT && !deltaSeen) {
-                                deltaSeen = true;
-                                for (Event d = parser.next(); d != Event.END_OBJECT; d = parser.next()) {
-                                    String name = parser.getString();
-                                    Event dv = parser.next();
-                                    if (dv == Event.START_OBJECT || dv == Event.START_ARRAY) {
-                                        return false; // tool_calls, reasoning_details, content parts
-                                    }
-                                    String string = dv == Event.VALUE_STRING ? parser.getString() : null;
-                                    switch (name) {
-                                        case "reasoning_content" -> reasoningContent = string;
-                                        case "reasoning" -> reasoning = string;
-                                        case "thinking" -> thinking = string;
-                                        case "content" -> content = string;
-                                        case "refusal" -> refusal = string;
-                                        default -> {
-                                            // role, and fields this parser does not read
-                                        }
-                                    }
-                                }
-                            } else if (v == Event.START_OBJECT || v == Event.START_ARRAY) {
-                                return false; // logprobs content, a second delta, ...
-                            } else if (field.equals("index")) {
-                                if (v != Event.VALUE_NUMBER || !parser.isIntegralNumber()) {
-                                    return false;
-                                }
-                                index = parser.getLong();
-                            } else if (field.equals("finish_reason")) {
-                                finish = v == Event.VALUE_STRING ? parser.getString() : null;
-                            }
-                        }
-                    }
-                } else if (value == Event.START_OBJECT || value == Event.START_ARRAY) {
-                    return false; // usage, error, timings, a second choices array, ...
-                } else if (key.equals("error") && value != Event.VALUE_NULL && value != Event.VALUE_FALSE) {
-                    return false; // a truthy error: the general path reports it
-                } else if (key.equals("choices")) {
-                    return false; // choices that are not an array
-                }
-            }
-            if (parser.hasNext()) {
-                return false;
-            }
-        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+        if (scanner == null || !scanner.scan(text)) {
             return false;
         }
-        if (choiceSeen && (int) index == 0) {
-            applyChoice(reasoningContent, reasoning, thinking, content, refusal, finish, out);
+        if (scanner.choiceSeen && (int) scanner.index == 0) {
+            applyChoice(scanner.reasoningContent, scanner.reasoning, scanner.thinking, scanner.content, scanner.refusal,
+                    scanner.finishReason, out);
         }
         return true;
     }

@@ -39,6 +39,15 @@ class SocketIoSessionTest {
     }
 
     @Test
+    void framing_writtenOut_isExactlyTheSocketIoEventPacket() {
+        String json = "{\"type\":\"text\",\"text\":\"a \\\"quoted\\\" ü\",\"seq\":7}";
+        assertEquals("4" + SocketPacket.event(SocketIoSession.EVENT_NAME, json, Optional.of("123")),
+                SocketIoSession.FRAMING_WITH_OFFSET.frame(json, 123));
+        assertEquals("4" + SocketPacket.event(SocketIoSession.EVENT_NAME, json, Optional.empty()),
+                SocketIoSession.FRAMING.frame(json, 123));
+    }
+
+    @Test
     void onText_connectThenPublish_sendsReplyBeforeReplayedAndLiveEvents() {
         hub.publish("u1", ProgressEvent.thinking("t", 1, TS, "x"));
         RecordingSink sink = new RecordingSink(true);
