@@ -11,6 +11,8 @@ import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketSe
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.security.UserStore;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.Resource;
@@ -85,7 +87,12 @@ public final class DemoServer implements AutoCloseable {
         Server server = new Server();
         // Stops the context on Ctrl+C, so the plugin's listener ends its threads and cancels tasks.
         server.setStopAtShutdown(true);
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        // Jetty's per-connection header field cache (tables of ≈ 10 KB each) held most of a live
+        // stream's heap: every stream opens its own WebSocket connection, and its few headers
+        // gain nothing from a cache
+        http.setHeaderCacheSize(0);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(args.host());
         connector.setPort(args.port());
         server.addConnector(connector);
