@@ -33,6 +33,25 @@ final class ContainerQuirks {
     }
 
     /**
+     * Jetty 12's name for "this session's id was already renewed by an authentication"
+     * ({@code SecurityHandler.SESSION_AUTHENTICATED_ATTRIBUTE}, read by {@code LoginAuthenticator.updateSession}).
+     */
+    static final String JETTY_SESSION_AUTHENTICATED = "org.eclipse.jetty.security.sessionAuthenticated";
+
+    /**
+     * Call on the session created right after a successful {@code request.login}. Jetty 12 renews
+     * the id of any session it did not see created by an authentication the first time that
+     * session meets an authenticator; when that is a deferred authentication (a request carrying
+     * the {@code sid} cookie and {@code Authorization: Basic}, e.g. a metrics scrape) the renewal
+     * runs against Jetty's always-committed placeholder response and fails with
+     * {@code IllegalStateException: Response committed <id>} (a 500). The session made after login
+     * is already a fresh one, so it is marked as Jetty marks its own; other containers ignore the attribute.
+     */
+    static void markSessionCreatedAfterLogin(jakarta.servlet.http.HttpSession session) {
+        session.setAttribute(JETTY_SESSION_AUTHENTICATED, Boolean.TRUE);
+    }
+
+    /**
      * Call right after {@code startAsync}, during the servlet's own dispatch. Payara (GlassFish's
      * {@code org.apache.catalina.connector.AsyncContextImpl}) enforces the Servlet rule that
      * {@code AsyncContext.addListener} must not be called "after the container-initiated dispatch

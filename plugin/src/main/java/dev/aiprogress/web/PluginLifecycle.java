@@ -106,6 +106,7 @@ public final class PluginLifecycle implements ServletContextListener {
         RealtimeWiring.register(context, config, runtime, hub[0], runtime::gateway, bus)
                 .ifPresent(runtime::closeOnShutdown);
         runtime.installGateway(GatewayFactory.create(config, runtime, bus::publish, ops.metrics()));
+        ops.markStarted();
     }
 
     private static List<TokenVerifier> tokenVerifiers(Config config, ServletContext context) {
@@ -125,6 +126,8 @@ public final class PluginLifecycle implements ServletContextListener {
         PluginRuntime r = started;
         started = null;
         if (r != null) {
+            // readiness goes first: a load balancer stops sending work while the rest shuts down
+            Operations.of(context).ifPresent(Operations::markStopping);
             if (context.getAttribute(PluginRuntime.ATTRIBUTE) == r) {
                 context.removeAttribute(PluginRuntime.ATTRIBUTE);
             }

@@ -37,6 +37,7 @@ public final class PluginRuntime implements AutoCloseable {
     private final Identity identity;
     private final EventJson eventJson;
     private final ChatRequestParser chatRequestParser;
+    private final FailedLogins failedLogins;
     private final ScheduledExecutorService scheduler;
     /** Null when the client's selector thread runs the callbacks. */
     private final ExecutorService httpExecutor;
@@ -53,6 +54,9 @@ public final class PluginRuntime implements AutoCloseable {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, new DaemonThreads("scheduler"));
         timers.setRemoveOnCancelPolicy(true);
         this.scheduler = timers;
+        this.failedLogins = new FailedLogins(config.login(), System::nanoTime, FailedLogins.DEFAULT_MAX_TRACKED);
+        // entries age out even when no one logs in any more
+        timers.scheduleWithFixedDelay(failedLogins::sweep, 1, 1, TimeUnit.MINUTES);
         // it only runs HttpClient's response callbacks, which never block: no more threads than cores needed
         int threads = config.http().upstreamThreads();
         Executor callbacks;
@@ -141,6 +145,11 @@ public final class PluginRuntime implements AutoCloseable {
             throw new IllegalStateException("ai-progress: the gateway is not running (deployment failed or undeployed)");
         }
         return current;
+    }
+
+    /** The failed-login slow-down of this deployment. */
+    FailedLogins failedLogins() {
+        return failedLogins;
     }
 
     ChatRequestParser chatRequestParser() {
