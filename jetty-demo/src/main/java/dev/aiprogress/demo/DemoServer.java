@@ -3,6 +3,8 @@ package dev.aiprogress.demo;
 import dev.aiprogress.web.Config;
 import dev.aiprogress.web.ConfigSources;
 import dev.aiprogress.web.PluginInitializer;
+import dev.aiprogress.web.SecurityHeadersFilter;
+import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -11,6 +13,8 @@ import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketSe
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.security.UserStore;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.Resource;
@@ -19,6 +23,8 @@ import org.eclipse.jetty.util.security.Password;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +39,10 @@ import java.util.Optional;
 public final class DemoServer implements AutoCloseable {
 
     private static final String PAGE_RESOURCES = "demo/";
+    /** Idle timeout of connections and of blocking reads and writes. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** A signed-in session unused this long expires. */
+    static final Duration SESSION_TIMEOUT = Duration.ofMinutes(30);
 
     private final Server server;
     private final URI uri;
@@ -85,9 +95,17 @@ public final class DemoServer implements AutoCloseable {
         Server server = new Server();
         // Stops the context on Ctrl+C, so the plugin's listener ends its threads and cancels tasks.
         server.setStopAtShutdown(true);
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        // no "Server: Jetty(12.x)" banner for a scanner to match against known bugs
+        http.setSendServerVersion(false);
+        // a blocked read or write gives up after this (the plugin reads bodies non-blocking under
+        // ai-progress.http.body-timeout; this bounds everything else, e.g. a stalled response write)
+        http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(args.host());
         connector.setPort(args.port());
+        // a connection that sends nothing (not even a complete request head) is closed after this
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler("/",
@@ -96,6 +114,11 @@ public final class DemoServer implements AutoCloseable {
         context.getSessionHandler().getSessionCookieConfig().setName("sid");
         context.getSessionHandler().setSameSite(HttpCookie.SameSite.LAX);
         context.getSessionHandler().setHttpOnly(true);
+        // sessions of users who left expire (Jetty's default is never)
+        context.getSessionHandler().setMaxInactiveInterval((int) SESSION_TIMEOUT.toSeconds());
+        // TRACE refused and nosniff on everything; the page also gets its CSP
+        context.addFilter(SecurityHeadersFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(PageSecurityFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
 
         // No constraints: the page and the API decide for themselves; the realm is only there so
         // the plugin's LoginServlet can call request.login(usr, pwd) like in any container.
