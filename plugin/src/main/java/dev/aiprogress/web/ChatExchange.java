@@ -55,7 +55,8 @@ final class ChatExchange implements GenerationObserver, NonBlockingReply.Events 
             response.setContentType("application/json");
         }
         ChatExchange exchange = new ChatExchange(runtime, sse, replyMessage);
-        exchange.reply = NonBlockingReply.start(async, exchange, sse ? ": keep-alive\n\n" : " ");
+        exchange.reply = NonBlockingReply.start(async, exchange, sse ? ": keep-alive\n\n" : " ",
+                runtime.config().http().maxBufferedBytes());
         Gateway gateway = runtime.gateway();
         StartResult result = gateway.start(start, exchange);
         if (result instanceof StartResult.Rejected rejected) {
@@ -101,7 +102,12 @@ final class ChatExchange implements GenerationObserver, NonBlockingReply.Events 
         clientGone = true;
         Generation current = generation;
         if (current != null && current.cancel()) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "task " + current.id() + ": client went away, cancelled");
+            if (cause instanceof NonBlockingReply.SlowClient) {
+                LOG.log(System.Logger.Level.INFO, "AIP-024 task " + current.id() + ": " + cause.getMessage()
+                        + "; reply ended, task cancelled");
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, () -> "task " + current.id() + ": client went away, cancelled");
+            }
         }
     }
 

@@ -122,9 +122,12 @@ public record Config(
      *                       client's selector thread runs it itself, saving a hand-off per chunk.
      *                       0 = always the selector thread
      */
-    public record Http(Duration heartbeat, Duration testStreamStep, int upstreamThreads, Duration bodyTimeout) {
+    public record Http(Duration heartbeat, Duration testStreamStep, int upstreamThreads, Duration bodyTimeout,
+                       int maxBufferedBytes) {
         /** The default of {@code http.body-timeout}: a whole request body must arrive within it. */
         public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(20);
+        /** The default of {@code http.max-buffered-bytes}: SSE bytes queued for a client that does not read. */
+        public static final int DEFAULT_MAX_BUFFERED_BYTES = 1 << 20;
 
         public Http {
             Objects.requireNonNull(heartbeat, "heartbeat");
@@ -136,7 +139,7 @@ public record Config(
         }
 
         public Http(Duration heartbeat, Duration testStreamStep, int upstreamThreads) {
-            this(heartbeat, testStreamStep, upstreamThreads, DEFAULT_BODY_TIMEOUT);
+            this(heartbeat, testStreamStep, upstreamThreads, DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_BUFFERED_BYTES);
         }
 
         /** The default of {@code http.upstream-threads}: the core count, at least 2. */
@@ -227,7 +230,7 @@ public record Config(
             "gateway.retries", "gateway.backoff", "realtime.ping-interval", "realtime.ping-timeout",
             "realtime.outbox.max-events", "realtime.outbox.max-bytes", "realtime.replay-window",
             "realtime.max-sockets-per-user", "demo.users", "http.heartbeat", "http.upstream-threads", "test-stream.step", "metrics.enabled",
-            "metrics.role", "metrics.backend", "http.body-timeout", "login.max-failures", "login.max-failures-per-address",
+            "metrics.role", "metrics.backend", "http.body-timeout", "http.max-buffered-bytes", "login.max-failures", "login.max-failures-per-address",
             "login.lockout", "health.ready-on-provider-failures");
     static final List<String> PROVIDER_KEYS = List.of("dialect", "base-url", "api-key", "model", "models", "tags",
             "tag-mode", "start-in-reasoning", "connect-timeout", "idle-timeout", "pacing");
@@ -318,7 +321,8 @@ public record Config(
         Http http = new Http(positive(v, PREFIX + "http.heartbeat", Duration.ofSeconds(5)),
                 positive(v, PREFIX + "test-stream.step", Duration.ofSeconds(1)),
                 v.integer(PREFIX + "http.upstream-threads", Http.defaultUpstreamThreads(), 0, 1024),
-                positive(v, PREFIX + "http.body-timeout", Http.DEFAULT_BODY_TIMEOUT));
+                positive(v, PREFIX + "http.body-timeout", Http.DEFAULT_BODY_TIMEOUT),
+                v.integer(PREFIX + "http.max-buffered-bytes", Http.DEFAULT_MAX_BUFFERED_BYTES, 1024, Integer.MAX_VALUE));
         LoginGuard login = new LoginGuard(v.integer(PREFIX + "login.max-failures", 5, 1, 1000),
                 v.integer(PREFIX + "login.max-failures-per-address", 50, 1, 100_000),
                 positive(v, PREFIX + "login.lockout", Duration.ofSeconds(30)));
