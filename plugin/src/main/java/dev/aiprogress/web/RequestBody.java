@@ -123,9 +123,8 @@ public final class RequestBody {
             }
             JsonObject object = parser.getObject();
             // only whitespace may follow: parsers stop at the end of the first value and would
-            // silently accept {...}xyz or a second document
-            long end = parser.getLocation().getStreamOffset();
-            for (int i = (int) Math.max(0, Math.min(end, text.length())); i < text.length(); i++) {
+            // silently accept {...}xyz or a second document (and their locations count read-ahead)
+            for (int i = endOfFirstObject(text) + 1; i < text.length(); i++) {
                 char c = text.charAt(i);
                 if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
                     throw FrappeError.badRequest(what + " has more after its JSON object (from " + lineAndColumn(text, i)
@@ -138,6 +137,29 @@ public final class RequestBody {
         } catch (JsonException | java.util.NoSuchElementException e) {
             throw FrappeError.badRequest(what + " is not valid JSON: it ends before the JSON is complete");
         }
+    }
+
+    /** The index of the {@code }} closing the object that starts the (valid) text: a scan that skips strings. */
+    private static int endOfFirstObject(String text) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return i;
+            }
+        }
+        return text.length() - 1;
     }
 
     private static String lineAndColumn(String text, int index) {

@@ -128,7 +128,6 @@ class ChatRequestParserTest {
             null                                                                  | 400 | request body must be a JSON object, not null
             42                                                                    | 400 | request body must be a JSON object, not a number
             {'message':'hi'}xyz                                                   | 400 | request body has more after its JSON object (from line 1, column 17): send exactly one JSON object
-            {'message':'hi'} {'message':'again'}                                  | 400 | request body has more after its JSON object (from line 1, column 17): send exactly one JSON object
             {'message':'hi'}   	                                                  | 200 | ok
             {}                                                                    | 400 | messages is required (or message, for the short form)
             {'messages':[]}                                                       | 400 | messages must not be empty
@@ -178,6 +177,12 @@ class ChatRequestParserTest {
     void parseObject_aString_is400NamingWhatTheBodyMustBe() {
         assertEquals("request body must be a JSON object, not a string", assertThrows(FrappeError.class,
                 () -> RequestBody.parseObject("\"hi\"".getBytes(StandardCharsets.UTF_8), "request body")).getMessage());
+    }
+
+    @Test
+    void parseObject_twoDocuments_is400() {
+        assertEquals("request body has more after its JSON object (from line 2, column 1): send exactly one JSON object",
+                assertThrows(FrappeError.class, () -> json("{'message':'hi'}\n{'message':'again'}")).getMessage());
     }
 
     @Test

@@ -244,6 +244,7 @@ class ConfigTest {
         Config c = parse(Map.of("ai-progress.providers", "gw,local",
                 "ai-progress.provider.gw.dialect", "openai",
                 "ai-progress.provider.gw.base-url", "https://bob:hunter2@gateway.example:8443/v1?key=sk-in-query&x=1",
+                "ai-progress.provider.gw.model", "m1",
                 "ai-progress.provider.local.dialect", "ollama",
                 "ai-progress.provider.local.base-url", "http://localhost:11434"));
         for (String text : new String[] {c.summary(), c.toString(), c.providers().get(0).toString()}) {
