@@ -127,8 +127,6 @@ class ChatRequestParserTest {
             [1,2]                                                                 | 400 | request body must be a JSON object, not an array
             null                                                                  | 400 | request body must be a JSON object, not null
             42                                                                    | 400 | request body must be a JSON object, not a number
-            {'message':'hi'}xyz                                                   | 400 | request body has more after its JSON object (from line 1, column 17): send exactly one JSON object
-            {'message':'hi'}   	                                                  | 200 | ok
             {}                                                                    | 400 | messages is required (or message, for the short form)
             {'messages':[]}                                                       | 400 | messages must not be empty
             {'messages':'hi'}                                                     | 400 | messages must be an array of {role, content}
@@ -177,6 +175,12 @@ class ChatRequestParserTest {
     void parseObject_aString_is400NamingWhatTheBodyMustBe() {
         assertEquals("request body must be a JSON object, not a string", assertThrows(FrappeError.class,
                 () -> RequestBody.parseObject("\"hi\"".getBytes(StandardCharsets.UTF_8), "request body")).getMessage());
+    }
+
+    @Test
+    void parseObject_trailingGarbage_is400NamingWhere() {
+        assertEquals("request body has more after its JSON object (from line 1, column 17): send exactly one JSON object",
+                assertThrows(FrappeError.class, () -> json("{'message':'hi'}xyz")).getMessage());
     }
 
     @Test

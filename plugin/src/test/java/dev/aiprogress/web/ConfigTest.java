@@ -246,7 +246,8 @@ class ConfigTest {
                 "ai-progress.provider.gw.base-url", "https://bob:hunter2@gateway.example:8443/v1?key=sk-in-query&x=1",
                 "ai-progress.provider.gw.model", "m1",
                 "ai-progress.provider.local.dialect", "ollama",
-                "ai-progress.provider.local.base-url", "http://localhost:11434"));
+                "ai-progress.provider.local.base-url", "http://localhost:11434",
+                "ai-progress.provider.local.model", "qwen3"));
         for (String text : new String[] {c.summary(), c.toString(), c.providers().get(0).toString()}) {
             assertFalse(text.contains("hunter2"), text);
             assertFalse(text.contains("bob"), text);
