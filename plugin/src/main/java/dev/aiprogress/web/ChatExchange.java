@@ -69,6 +69,9 @@ final class ChatExchange implements GenerationObserver, NonBlockingReply.Events 
         }
         Generation started = ((StartResult.Started) result).generation();
         exchange.generation = started;
+        // a shutdown waits a moment for this reply (InFlightReplies), so the client gets its failure reply
+        runtime.inFlightReplies().opened();
+        exchange.reply.whenDone(runtime.inFlightReplies()::closed);
         // only now: a heartbeat commits the 200, which a rejection above must still be able to replace
         exchange.reply.startHeartbeat(runtime.scheduler(), runtime.config().http().heartbeat());
         if (exchange.clientGone) {

@@ -69,6 +69,8 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
     private boolean done;
     private boolean flushPending;
     private boolean wroteSinceHeartbeat;
+    /** Runs once when the reply is done (written, or the client gone); set before anything is written. */
+    private Runnable onDone = () -> { };
 
     /** Why a client was dropped: it did not read while more than the bound piled up. */
     static final class SlowClient extends IOException {
@@ -163,6 +165,29 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
         return done;
     }
 
+    /** {@code action} runs once when the reply is done; at once when it already is. Must not block. */
+    void whenDone(Runnable action) {
+        boolean now;
+        synchronized (this) {
+            now = done;
+            if (!now) {
+                onDone = action;
+            }
+        }
+        if (now) {
+            action.run();
+        }
+    }
+
+    private void markDoneLocked() {
+        if (!done) {
+            done = true;
+            Runnable action = onDone;
+            onDone = () -> { };
+            action.run();
+        }
+    }
+
     private void beat() {
         Throwable failed = null;
         synchronized (this) {
@@ -228,7 +253,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
     }
 
     private void completeLocked() {
-        done = true;
+        markDoneLocked();
         queue.clear();
         queuedBytes = 0;
         stopHeartbeatLocked();
@@ -273,7 +298,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
     @Override
     public void onComplete(AsyncEvent event) {
         synchronized (this) {
-            done = true;
+            markDoneLocked();
             queue.clear();
             stopHeartbeatLocked();
         }

@@ -7,6 +7,7 @@ import jakarta.servlet.ServletContextListener;
 import dev.aiprogress.cluster.ClusterBus;
 import dev.aiprogress.realtime.Hub;
 import dev.aiprogress.web.ops.Operations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,11 @@ public final class PluginLifecycle implements ServletContextListener {
 
     /** The runtime this listener started; closed by its {@code contextDestroyed}. */
     private volatile PluginRuntime started;
+    /** Registered while the runtime runs; removed by {@code contextDestroyed}. */
+    private volatile Thread shutdownHook;
+
+    /** How long a shutdown waits for the failure replies of the generations it cancelled. */
+    static final Duration REPLY_DRAIN = Duration.ofSeconds(5);
 
     PluginLifecycle(Config config, SessionRegistry sessions) {
         this.preparsed = Optional.of(config);
@@ -81,7 +87,43 @@ public final class PluginLifecycle implements ServletContextListener {
             runtime.close();
             throw e;
         }
+        shutdownHook = registerShutdownHook(context, runtime);
         LOG.log(System.Logger.Level.INFO, "AIP-000 ai-progress started: " + config.summary());
+    }
+
+    /**
+     * A JVM shutdown hook (SIGTERM) that cancels the running generations at once, while the server
+     * still holds its connections: containers close connections before (Jetty) or while (Tomcat)
+     * they stop the application, and a chat call cut there would get an empty 200. Cancelled, each
+     * generation writes its failure reply (AIP-017) during the server's graceful phase. Removed on
+     * undeploy, so the hook never keeps an undeployed application's class loader.
+     */
+    private static Thread registerShutdownHook(ServletContext context, PluginRuntime runtime) {
+        Thread hook = new Thread(() -> {
+            Operations.of(context).ifPresent(Operations::markStopping);
+            runtime.cancelGenerationsAndDrain(REPLY_DRAIN);
+        }, "ai-progress-shutdown");
+        hook.setContextClassLoader(null);
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+            return hook;
+        } catch (IllegalStateException | SecurityException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no shutdown hook: " + e);
+            return null;
+        }
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        if (hook == null) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting: the hook runs or ran already
+        } catch (SecurityException e) {
+            LOG.log(System.Logger.Level.DEBUG, "shutdown hook not removed: " + e);
+        }
     }
 
     /** What runs on the runtime's shared parts; a failure here closes the runtime and fails the deployment. */
@@ -126,8 +168,12 @@ public final class PluginLifecycle implements ServletContextListener {
         PluginRuntime r = started;
         started = null;
         if (r != null) {
+            removeShutdownHook(shutdownHook);
+            shutdownHook = null;
             // readiness goes first: a load balancer stops sending work while the rest shuts down
             Operations.of(context).ifPresent(Operations::markStopping);
+            // then the running chats get their failure replies while the connections are still there
+            r.cancelGenerationsAndDrain(REPLY_DRAIN);
             if (context.getAttribute(PluginRuntime.ATTRIBUTE) == r) {
                 context.removeAttribute(PluginRuntime.ATTRIBUTE);
             }

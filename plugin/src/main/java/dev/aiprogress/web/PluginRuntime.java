@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +39,7 @@ public final class PluginRuntime implements AutoCloseable {
     private final EventJson eventJson;
     private final ChatRequestParser chatRequestParser;
     private final FailedLogins failedLogins;
+    private final InFlightReplies inFlightReplies = new InFlightReplies();
     private final ScheduledExecutorService scheduler;
     /** Null when the client's selector thread runs the callbacks. */
     private final ExecutorService httpExecutor;
@@ -145,6 +147,32 @@ public final class PluginRuntime implements AutoCloseable {
             throw new IllegalStateException("ai-progress: the gateway is not running (deployment failed or undeployed)");
         }
         return current;
+    }
+
+    /** Chat replies still being written (for a shutdown that lets them finish). */
+    InFlightReplies inFlightReplies() {
+        return inFlightReplies;
+    }
+
+    /**
+     * The first step of a shutdown: refuses new generations and cancels the running ones (each
+     * then writes its failure reply, AIP-017), and waits up to {@code limit} for those replies to
+     * be written while the server still holds the connections. Idempotent.
+     */
+    void cancelGenerationsAndDrain(Duration limit) {
+        Gateway current = gateway;
+        if (current == null) {
+            return;
+        }
+        current.close();
+        try {
+            if (!inFlightReplies.awaitNone(limit)) {
+                LOG.log(System.Logger.Level.WARNING, "AIP-903 " + inFlightReplies.open()
+                        + " chat replies were still being written at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The failed-login slow-down of this deployment. */

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Undeploying the plugin while a generation streams: the upstream is closed and no plugin thread survives. */
@@ -59,6 +60,31 @@ class ChatUndeployWebTest {
                 }
             }
             assertEquals(List.of(), pluginThreads());
+        }
+    }
+
+    @Test
+    void serverStop_whileStreamingJson_theChatCallGetsItsFailureReplyNotAnEmptyBody() throws Exception {
+        try (MockUpstream upstream = MockUpstream.start();
+             EmbeddedJetty jetty = EmbeddedJetty.builder()
+                     .initParam("ai-progress.providers", "deepseek")
+                     .initParam("ai-progress.provider.deepseek.dialect", "openai")
+                     .initParam("ai-progress.provider.deepseek.base-url", upstream.baseUrl().toString())
+                     .initParam("ai-progress.provider.deepseek.model", "deepseek-reasoner")
+                     .start()) {
+            HttpClient demo = jetty.newClient();
+            assertEquals(200, jetty.login(demo, "demo", "demo").statusCode());
+            ChatCancelWebTest.enqueueStalledAnswer(upstream);
+            CompletableFuture<HttpResponse<String>> json = ChatWeb.chatAsync(jetty, demo,
+                    ChatWeb.userMessage("q", "\"task_id\":\"stop-1\""));
+            ChatCancelWebTest.awaitPartialAnswer(jetty, "stop-1");
+
+            jetty.stop();
+
+            HttpResponse<String> r = json.get(20, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), r.body());
+            assertFalse(r.body().isBlank(), "an empty 200: the reply was cut at shutdown");
+            ChatFailureWebTest.assertFailureReply(ChatWeb.message(r), "AIP-017", "The answer is", "Thinking it over.");
         }
     }
 }

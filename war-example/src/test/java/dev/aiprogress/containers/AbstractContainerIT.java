@@ -82,6 +82,11 @@ abstract class AbstractContainerIT {
         container.awaitReady(base, launcher.startTimeout());
     }
 
+    /** Whether this container also runs {@link #sigtermDuringAStream_theChatCallGetsItsFailureReply}. */
+    boolean checksSigtermDuringStream() {
+        return false;
+    }
+
     @AfterAll
     void stopContainer() throws Exception {
         try {
@@ -89,6 +94,9 @@ abstract class AbstractContainerIT {
                 boolean ended = container.stop(Duration.ofSeconds(60));
                 assertTrue(ended, name + " did not stop by itself on SIGTERM; log: " + container.log());
                 assertFalse(container.isAlive(), name + " still running");
+                // the plugin's own shutdown line: its contextDestroyed ran and its log still reached the log
+                assertTrue(java.nio.file.Files.readString(container.log()).contains("AIP-002 ai-progress stopped"),
+                        name + ": no AIP-002 line at shutdown\n" + container.tail());
             }
         } finally {
             if (upstream != null) {
@@ -184,6 +192,43 @@ abstract class AbstractContainerIT {
         assertEquals(ANSWER, message.getString("content"));
         assertEquals(REASONING, message.getString("reasoning"));
         assertEvents(events, message.getString("task_id"));
+    }
+
+    /**
+     * SIGTERM while a chat streams (JSON reply): the chat call gets its failure reply (AIP-017, the
+     * partial text kept) or an error status, never an empty 200. Runs last: it stops the container.
+     */
+    @Test
+    @Order(100)
+    void sigtermDuringAStream_theChatCallGetsItsFailureReply() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(checksSigtermDuringStream(), name + " does not run this check");
+        Session session = login();
+        String head = OpenAiStream.create(MODEL).role().reasoning("Thinking it over.").content("The answer is").build();
+        upstream.enqueue(MockResponse.sse(head + OpenAiStream.create(MODEL).content(" never").build())
+                .splitAt(head.length()).stallAfter(1));
+        int before = upstream.requestCount();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> reply = session.http().sendAsync(
+                HttpRequest.newBuilder(base.resolve(CHAT)).timeout(Duration.ofSeconds(90))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(chatBody())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (upstream.requestCount() == before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(upstream.requestCount() > before, name + ": the chat never reached the upstream");
+        Thread.sleep(1_000); // lets the partial answer reach the plugin; the outcome is checked either way
+
+        assertTrue(container.stop(Duration.ofSeconds(60)), name + " did not stop on SIGTERM");
+        HttpResponse<String> r = reply.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        if (r.statusCode() == 200) {
+            assertFalse(r.body().isBlank(), name + ": an empty 200 after SIGTERM\n" + container.tail());
+            JsonObject message = json(r.body().trim()).getJsonObject("message");
+            assertFalse(message.getBoolean("success"), r.body());
+            assertEquals("AIP-017", message.getString("code"), r.body());
+        } else {
+            assertTrue(r.statusCode() >= 500, name + ": " + r.statusCode() + " " + r.body());
+        }
     }
 
     /** Reasoning then text deltas, rebuilding both texts exactly; completion, then complete, last. */
@@ -294,6 +339,9 @@ abstract class AbstractContainerIT {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), name + " login: " + r.body() + "\n" + container.tail());
         assertEquals("Logged In", json(r.body()).getString("message"));
+        String sidHeader = r.headers().allValues("set-cookie").stream().filter(h -> h.startsWith("sid="))
+                .findFirst().orElseThrow(() -> new AssertionError(name + ": no Set-Cookie sid: " + r.headers()));
+        assertTrue(sidHeader.toLowerCase(java.util.Locale.ROOT).contains("samesite=lax"), name + ": " + sidHeader);
         List<HttpCookie> all = cookies.getCookieStore().get(base);
         String sid = all.stream().filter(c -> c.getName().equals("sid")).map(HttpCookie::getValue).findFirst()
                 .orElseThrow(() -> new AssertionError(name + ": no sid cookie after login: " + all
