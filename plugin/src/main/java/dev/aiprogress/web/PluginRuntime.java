@@ -203,7 +203,9 @@ public final class PluginRuntime implements AutoCloseable {
         closeQuietly(identity);
         scheduler.shutdownNow();
         if (httpExecutor != null) {
-            httpExecutor.shutdownNow();
+            // shutdown, not shutdownNow: queued client callbacks (the completion of a cancelled
+            // exchange among them) must still run, or the client never sees its exchanges end
+            httpExecutor.shutdown();
         }
         if (httpClient instanceof AutoCloseable closeableClient) {
             closeQuietly(closeableClient); // JDK 21+: also stops its selector thread

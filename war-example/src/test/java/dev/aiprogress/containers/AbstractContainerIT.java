@@ -56,6 +56,9 @@ abstract class AbstractContainerIT {
 
     private MockUpstream upstream;
     private ContainerProcess container;
+    private java.util.Optional<Path> deployedWar = java.util.Optional.empty();
+    private Path war;
+    private ContainerLauncher launcherUsed;
     private URI base;
     private String name;
 
@@ -76,9 +79,12 @@ abstract class AbstractContainerIT {
         Path warDir = Path.of(System.getProperty("aip.war.dir", "target"));
         Path work = Path.of(System.getProperty("aip.containers.dir", "target/containers"));
         Path logs = Path.of(System.getProperty("aip.logs.dir", "target/container-logs"));
-        ContainerLauncher.Started started = launcher.start(launcher.war(warDir), props, work, logs);
+        war = launcher.war(warDir);
+        launcherUsed = launcher;
+        ContainerLauncher.Started started = launcher.start(war, props, work, logs);
         container = started.process();
         base = started.baseUrl();
+        deployedWar = started.deployedWar();
         container.awaitReady(base, launcher.startTimeout());
     }
 
@@ -192,6 +198,59 @@ abstract class AbstractContainerIT {
         assertEquals(ANSWER, message.getString("content"));
         assertEquals(REASONING, message.getString("reasoning"));
         assertEvents(events, message.getString("task_id"));
+    }
+
+    /**
+     * Undeploy while a chat streams (the WAR file removed from the deployment directory): the
+     * upstream call is closed, and afterwards no thread of the plugin or of its upstream HTTP client
+     * ({@code ai-progress-*}, {@code HttpClient-*}) is left and no instance of the plugin's classes
+     * is reachable (a class histogram of live objects, taken after full GCs, finds none): the old
+     * deployment's class loader can be collected. Then the WAR is redeployed for the tests after this.
+     */
+    @Test
+    @Order(50)
+    void undeployDuringAStream_leavesNoThreadAndNoReachableClassOfTheOldDeployment() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(deployedWar.isPresent(), name + " has no hot undeploy");
+        Session session = login();
+        String head = OpenAiStream.create(MODEL).role().reasoning("Thinking it over.").content("The answer is").build();
+        upstream.enqueue(MockResponse.sse(head + OpenAiStream.create(MODEL).content(" never").build())
+                .splitAt(head.length()).stallAfter(1));
+        int before = upstream.requestCount();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> reply = session.http().sendAsync(
+                HttpRequest.newBuilder(base.resolve(CHAT)).timeout(Duration.ofSeconds(120))
+                        .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                        .POST(HttpRequest.BodyPublishers.ofString(chatBody())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (upstream.requestCount() == before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(upstream.requestCount() > before, name + ": the chat never reached the upstream");
+
+        java.nio.file.Files.delete(deployedWar.get());
+        assertTrue(upstream.awaitClientDisconnect(Duration.ofSeconds(90)),
+                name + ": the upstream call was not closed at undeploy\n" + container.tail());
+        try {
+            reply.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException cut) {
+            // the container may close the connection at undeploy; what counts here is what is left
+        }
+        String leftOver = "";
+        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < until) {
+            leftOver = container.leftOverOfPlugin();
+            if (leftOver.isEmpty()) {
+                break;
+            }
+            Thread.sleep(2_000);
+        }
+        if (!leftOver.isEmpty()) {
+            Path dump = container.heapDump();
+            fail(name + ": the undeployed plugin is still there after full GCs: " + leftOver + "\nheap dump: " + dump);
+        }
+        // back for the tests after this one
+        java.nio.file.Files.copy(war, deployedWar.get());
+        container.awaitReady(base, launcherUsed.startTimeout());
     }
 
     /**

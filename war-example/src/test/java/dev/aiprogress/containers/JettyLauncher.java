@@ -113,6 +113,7 @@ final class JettyLauncher implements ContainerLauncher {
         command.addAll(List.of("-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base,
                 "jetty.http.host=127.0.0.1", "jetty.http.port=" + port));
         ContainerProcess process = ContainerProcess.start(name(), command, base, logDir.resolve(name() + ".log"));
-        return new Started(process, URI.create("http://127.0.0.1:" + port));
+        return new Started(process, URI.create("http://127.0.0.1:" + port),
+                java.util.Optional.of(base.resolve("webapps/ROOT.war")));
     }
 }

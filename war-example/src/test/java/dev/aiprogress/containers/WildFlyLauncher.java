@@ -107,7 +107,8 @@ final class WildFlyLauncher implements ContainerLauncher {
                 "-Djboss.bind.address=127.0.0.1",
                 "-Djboss.socket.binding.port-offset=" + offset));
         ContainerProcess process = ContainerProcess.start(name(), command, base, logDir.resolve(name() + ".log"));
-        return new Started(process, URI.create("http://127.0.0.1:" + port));
+        return new Started(process, URI.create("http://127.0.0.1:" + port),
+                java.util.Optional.of(base.resolve("deployments/ROOT.war")));
     }
 
     private static String md5Hex(String text) {

@@ -2,6 +2,7 @@ package dev.aiprogress.provider.sse;
 
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -57,7 +58,13 @@ public final class LightTasksInline implements Executor {
             offload = offload ? busy > inlineBelowNanos : busy > offloadAboveNanos;
         }
         if (offload) {
-            pool.execute(() -> timed(task));
+            try {
+                pool.execute(() -> timed(task));
+            } catch (RejectedExecutionException shutDown) {
+                // the pool is closing (undeploy): the client's task still runs, or its exchange
+                // would never complete and the client would never let its selector thread end
+                timed(task);
+            }
         } else {
             timed(task);
         }

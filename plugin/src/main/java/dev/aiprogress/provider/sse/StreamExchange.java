@@ -66,6 +66,13 @@ final class StreamExchange implements StreamHandle {
     private boolean upstreamClosed;
     /** Guarded by lock: set once the body subscriber is subscribed. */
     private Flow.Subscription subscription;
+    /**
+     * Guarded by lock: the streaming body's {@code getBody()} stage. Completed when the upstream is
+     * given up: the JDK client counts an exchange as pending until that stage completes, and while
+     * anything is pending its selector thread never ends — a thread whose context class loader is
+     * the web application's, so an undeploy during a stream would keep the whole deployment.
+     */
+    private CompletableFuture<Void> bodyStage;
     /** Guarded by lock: the pending response future, cancelled to abort before the body starts. */
     private CompletableFuture<?> responseFuture;
     /** Guarded by lock: the idle watchdog's next check. */
@@ -248,6 +255,7 @@ final class StreamExchange implements StreamHandle {
     private void closeUpstream() {
         Flow.Subscription toCancel;
         CompletableFuture<?> future;
+        CompletableFuture<Void> body;
         synchronized (lock) {
             if (upstreamClosed) {
                 return;
@@ -256,9 +264,14 @@ final class StreamExchange implements StreamHandle {
             cancelWatchdogLocked();
             toCancel = subscription;
             future = responseFuture;
+            body = bodyStage;
         }
         if (toCancel != null) {
             toCancel.cancel();
+        }
+        if (body != null) {
+            // after a cancel the client signals the subscriber nothing more: end the exchange ourselves
+            body.complete(null);
         }
         if (future != null) {
             future.cancel(true);
@@ -307,13 +320,15 @@ final class StreamExchange implements StreamHandle {
 
     // ---- bodies -------------------------------------------------------------------------------
 
-    private boolean attach(Flow.Subscription s) {
+    private boolean attach(Flow.Subscription s, CompletableFuture<Void> body) {
         synchronized (lock) {
             if (upstreamClosed) {
                 s.cancel();
+                body.complete(null);
                 return false;
             }
             subscription = s;
+            bodyStage = body;
         }
         return true;
     }
@@ -336,7 +351,7 @@ final class StreamExchange implements StreamHandle {
         @Override
         public void onSubscribe(Flow.Subscription s) {
             upstream = s;
-            if (attach(s)) {
+            if (attach(s, body)) {
                 s.request(1);
             }
         }
