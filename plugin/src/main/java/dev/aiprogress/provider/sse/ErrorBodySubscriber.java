@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * Reads the start of a non-2xx body for its error message: at most {@code limit} bytes, then the
@@ -16,18 +16,19 @@ final class ErrorBodySubscriber implements java.net.http.HttpResponse.BodySubscr
 
     private final CompletableFuture<Void> body = new CompletableFuture<>();
     private final ByteBuffer collected;
-    private final Predicate<Flow.Subscription> attach;
+    private final BiPredicate<Flow.Subscription, CompletableFuture<Void>> attach;
     private final Runnable activity;
     private final Consumer<String> report;
     private Flow.Subscription upstream;
     private boolean reported;
 
     /**
-     * @param attach   registers the subscription for cancellation; false when the stream is already closed
+     * @param attach   registers the subscription and this body's stage for cancellation (a cancel
+     *                 completes the stage); false when the stream is already closed
      * @param activity called on every received buffer (feeds the idle watchdog)
      * @param report   receives the decoded body start
      */
-    ErrorBodySubscriber(int limit, Predicate<Flow.Subscription> attach, Runnable activity, Consumer<String> report) {
+    ErrorBodySubscriber(int limit, BiPredicate<Flow.Subscription, CompletableFuture<Void>> attach, Runnable activity, Consumer<String> report) {
         this.collected = ByteBuffer.allocate(limit);
         this.attach = attach;
         this.activity = activity;
@@ -42,7 +43,7 @@ final class ErrorBodySubscriber implements java.net.http.HttpResponse.BodySubscr
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
         upstream = subscription;
-        if (attach.test(subscription)) {
+        if (attach.test(subscription, body)) {
             subscription.request(1);
         }
     }
