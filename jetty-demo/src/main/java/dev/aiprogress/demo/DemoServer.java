@@ -95,6 +95,9 @@ public final class DemoServer implements AutoCloseable {
         Server server = new Server();
         // Stops the context on Ctrl+C, so the plugin's listener ends its threads and cancels tasks.
         server.setStopAtShutdown(true);
+        // a graceful phase on stop: open requests get this long to finish before connections close;
+        // the plugin's shutdown hook uses it to send running chats their failure reply
+        server.setStopTimeout(5_000);
         HttpConfiguration http = new HttpConfiguration();
         // no "Server: Jetty(12.x)" banner for a scanner to match against known bugs
         http.setSendServerVersion(false);

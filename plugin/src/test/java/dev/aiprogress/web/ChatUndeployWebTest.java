@@ -86,7 +86,7 @@ class ChatUndeployWebTest {
     }
 
     @Test
-    void serverStop_whileStreamingJson_theChatCallGetsItsFailureReplyNotAnEmptyBody() throws Exception {
+    void sigterm_whileStreamingJson_theChatCallGetsItsFailureReplyNotAnEmptyBody() throws Exception {
         try (MockUpstream upstream = MockUpstream.start();
              EmbeddedJetty jetty = EmbeddedJetty.builder()
                      .initParam("ai-progress.providers", "deepseek")
@@ -101,9 +101,23 @@ class ChatUndeployWebTest {
                     ChatWeb.userMessage("q", "\"task_id\":\"stop-1\""));
             ChatCancelWebTest.awaitPartialAnswer(jetty, "stop-1");
 
-            jetty.stop();
+            // as on SIGTERM: Jetty's own shutdown hook stops the server (a graceful phase first, as
+            // jetty-home configures it: connections get up to 5 s to finish, then they are closed,
+            // and only then is the application stopped) while the plugin's hook cancels the chats
+            jetty.context().getServer().setStopTimeout(5_000);
+            PluginRuntime runtime = PluginRuntime.of(jetty.context().getServletContext());
+            Thread jettyHook = new Thread(() -> {
+                try {
+                    jetty.stop();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            jettyHook.start();
+            runtime.cancelGenerationsAndDrain(PluginLifecycle.REPLY_DRAIN);
 
             HttpResponse<String> r = json.get(20, TimeUnit.SECONDS);
+            jettyHook.join(30_000);
             assertEquals(200, r.statusCode(), r.body());
             assertFalse(r.body().isBlank(), "an empty 200: the reply was cut at shutdown");
             ChatFailureWebTest.assertFailureReply(ChatWeb.message(r), "AIP-017", "The answer is", "Thinking it over.");
