@@ -123,6 +123,7 @@ public final class LoginServlet extends HttpServlet {
         }
         session = request.getSession(true);
         ContainerQuirks.markSessionCreatedAfterLogin(session);
+        ContainerQuirks.sameSiteOnSessionCookie(request, response);
         String user = request.getUserPrincipal() != null ? request.getUserPrincipal().getName() : name;
         session.setAttribute(Identity.LOGIN_SESSION_ATTRIBUTE, user);
         runtime.sessions().remember(session.getId(), user);

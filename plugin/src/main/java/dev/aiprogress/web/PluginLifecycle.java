@@ -36,6 +36,8 @@ public final class PluginLifecycle implements ServletContextListener {
     private volatile PluginRuntime started;
     /** Registered while the runtime runs; removed by {@code contextDestroyed}. */
     private volatile Thread shutdownHook;
+    /** AIP-002 is logged once per runtime: by {@code contextDestroyed}, or by the JVM hook when the container never undeploys. */
+    private final java.util.concurrent.atomic.AtomicBoolean stopLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** How long a shutdown waits for the failure replies of the generations it cancelled. */
     static final Duration REPLY_DRAIN = Duration.ofSeconds(5);
@@ -87,7 +89,8 @@ public final class PluginLifecycle implements ServletContextListener {
             runtime.close();
             throw e;
         }
-        shutdownHook = registerShutdownHook(context, runtime);
+        stopLogged.set(false);
+        shutdownHook = registerShutdownHook(context, runtime, stopLogged);
         LOG.log(System.Logger.Level.INFO, "AIP-000 ai-progress started: " + config.summary());
     }
 
@@ -98,10 +101,15 @@ public final class PluginLifecycle implements ServletContextListener {
      * generation writes its failure reply (AIP-017) during the server's graceful phase. Removed on
      * undeploy, so the hook never keeps an undeployed application's class loader.
      */
-    private static Thread registerShutdownHook(ServletContext context, PluginRuntime runtime) {
+    private static Thread registerShutdownHook(ServletContext context, PluginRuntime runtime,
+                                               java.util.concurrent.atomic.AtomicBoolean stopLogged) {
         Thread hook = new Thread(() -> {
             Operations.of(context).ifPresent(Operations::markStopping);
             runtime.cancelGenerationsAndDrain(REPLY_DRAIN);
+            // Payara Micro ends the JVM without undeploying: contextDestroyed never runs there
+            if (stopLogged.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.INFO, "AIP-002 ai-progress stopped (JVM shutdown)");
+            }
         }, "ai-progress-shutdown");
         hook.setContextClassLoader(null);
         try {
@@ -178,7 +186,11 @@ public final class PluginLifecycle implements ServletContextListener {
                 context.removeAttribute(PluginRuntime.ATTRIBUTE);
             }
             r.close();
-            LOG.log(System.Logger.Level.INFO, "AIP-002 ai-progress stopped");
+            if (stopLogged.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.INFO, "AIP-002 ai-progress stopped");
+            }
+            // last: nothing of the plugin compares records after this
+            ContainerQuirks.releaseJdkRecordMethodCaches();
         }
     }
 }

@@ -41,7 +41,7 @@ final class JettyLauncher implements ContainerLauncher {
               <Call name="addBean">
                 <Arg>
                   <New class="org.eclipse.jetty.security.HashLoginService">
-                    <Set name="name">ai-progress</Set>
+                    <Set name="name">default</Set>
                     <Set name="config"><Ref refid="realmFile"/></Set>
                   </New>
                 </Arg>
