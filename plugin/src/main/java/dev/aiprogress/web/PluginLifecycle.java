@@ -108,7 +108,7 @@ public final class PluginLifecycle implements ServletContextListener {
             runtime.cancelGenerationsAndDrain(REPLY_DRAIN);
             // Payara Micro ends the JVM without undeploying: contextDestroyed never runs there
             if (stopLogged.compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.INFO, "AIP-002 ai-progress stopped (JVM shutdown)");
+                logStopped("AIP-002 ai-progress stopped (JVM shutdown)");
             }
         }, "ai-progress-shutdown");
         hook.setContextClassLoader(null);
@@ -118,6 +118,33 @@ public final class PluginLifecycle implements ServletContextListener {
         } catch (IllegalStateException | SecurityException e) {
             LOG.log(System.Logger.Level.DEBUG, "no shutdown hook: " + e);
             return null;
+        }
+    }
+
+    /**
+     * The shutdown line. During a JVM shutdown java.util.logging's own shutdown hook may already
+     * have closed the container's log handlers (standalone Jetty, Payara Micro), and the line would
+     * vanish: then it also goes to standard error, which the container's log captures.
+     */
+    private static void logStopped(String line) {
+        LOG.log(System.Logger.Level.INFO, line);
+        if (jvmShuttingDown()) {
+            System.err.println(java.time.Instant.now() + " INFO " + PluginLifecycle.class.getName() + ": " + line);
+            System.err.flush();
+        }
+    }
+
+    /** True while the JVM runs its shutdown hooks (it then refuses new ones). */
+    private static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { }, "ai-progress-shutdown-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shuttingDown) {
+            return true;
+        } catch (SecurityException e) {
+            return false;
         }
     }
 
@@ -187,7 +214,7 @@ public final class PluginLifecycle implements ServletContextListener {
             }
             r.close();
             if (stopLogged.compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.INFO, "AIP-002 ai-progress stopped");
+                logStopped("AIP-002 ai-progress stopped");
             }
             // last: nothing of the plugin compares records after this
             ContainerQuirks.releaseJdkRecordMethodCaches();

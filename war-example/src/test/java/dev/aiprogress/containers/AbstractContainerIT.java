@@ -238,6 +238,10 @@ abstract class AbstractContainerIT {
         String leftOver = "";
         long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < until) {
+            // other traffic, as on a live server: an idle pool thread may keep its last task (on
+            // WildFly the async completion of the cut request, which references the old deployment)
+            // in a stack slot until it runs another one
+            otherTraffic();
             leftOver = container.leftOverOfPlugin();
             if (leftOver.isEmpty()) {
                 break;
@@ -251,6 +255,23 @@ abstract class AbstractContainerIT {
         // back for the tests after this one
         java.nio.file.Files.copy(war, deployedWar.get());
         container.awaitReady(base, launcherUsed.startTimeout());
+    }
+
+    private void otherTraffic() throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<Void>>> calls = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            calls.add(client.sendAsync(HttpRequest.newBuilder(base.resolve("/other-traffic-" + i))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.discarding()));
+        }
+        for (var call : calls) {
+            try {
+                call.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ignored) {
+                // only the work it causes counts
+            }
+        }
     }
 
     /**

@@ -102,6 +102,12 @@ final class JettyLauncher implements ContainerLauncher {
         Files.writeString(base.resolve("etc/realm.properties"), USER + ": " + PASSWORD + ",ai-user\n");
         Files.writeString(base.resolve("etc/ai-progress-realm.xml"), REALM_XML);
         Files.writeString(base.resolve("start.d/ai-progress-realm.ini"), "etc/ai-progress-realm.xml\n");
+        // a graceful stop (the plugin sends running chats their failure reply in it) and hot
+        // deployment, as the README's guide sets them
+        Files.writeString(base.resolve("start.d/server.ini"), "jetty.server.stopTimeout=5000\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(base.resolve("start.d/ee10-deploy.ini"), "jetty.deploy.scanInterval=1\n",
+                java.nio.file.StandardOpenOption.APPEND);
         // 3. the WAR at the root context
         Files.copy(war, base.resolve("webapps/ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
         // 4. run
