@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * README's deploy guide says (a test that the guide works as written):
  * <ol>
  *   <li>a fresh {@code JETTY_BASE}: {@code java -jar $JETTY_HOME/start.jar
- *       --add-modules=http,ee10-deploy,ee10-annotations,ee10-websocket-jakarta};</li>
+ *       --add-modules=http,ee10-deploy,ee10-annotations,ee10-websocket-jakarta,graceful};</li>
  *   <li>users: {@code etc/realm.properties} ({@code alice: <password>,ai-user}) read by a
  *       {@code HashLoginService} that {@code etc/ai-progress-realm.xml} adds to the server, listed in
  *       {@code start.d/ai-progress-realm.ini}; the WAR's {@code <login-config>} gives Jetty the
@@ -86,7 +86,7 @@ final class JettyLauncher implements ContainerLauncher {
         // 1. the base and its modules, by start.jar itself
         Process setup = new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(),
                 "jetty.home=" + home, "jetty.base=" + base,
-                "--add-modules=http,ee10-deploy,ee10-annotations,ee10-websocket-jakarta")
+                "--add-modules=http,ee10-deploy,ee10-annotations,ee10-websocket-jakarta,graceful")
                 .directory(base.toFile()).redirectErrorStream(true)
                 .redirectOutput(logDir.resolve(name() + "-setup.log").toFile()).start();
         try {
@@ -102,12 +102,10 @@ final class JettyLauncher implements ContainerLauncher {
         Files.writeString(base.resolve("etc/realm.properties"), USER + ": " + PASSWORD + ",ai-user\n");
         Files.writeString(base.resolve("etc/ai-progress-realm.xml"), REALM_XML);
         Files.writeString(base.resolve("start.d/ai-progress-realm.ini"), "etc/ai-progress-realm.xml\n");
-        // a graceful stop (the plugin sends running chats their failure reply in it) and hot
-        // deployment, as the README's guide sets them
-        Files.writeString(base.resolve("start.d/server.ini"), "jetty.server.stopTimeout=5000\n",
-                java.nio.file.StandardOpenOption.APPEND);
-        Files.writeString(base.resolve("start.d/ee10-deploy.ini"), "jetty.deploy.scanInterval=1\n",
-                java.nio.file.StandardOpenOption.APPEND);
+        // hot deployment, as the README's guide sets it (the graceful module gives the stop its
+        // graceful phase, in which the plugin sends running chats their failure reply)
+        Files.writeString(base.resolve("start.d/deployment-scanner.ini"), "jetty.deploy.scanInterval=1\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         // 3. the WAR at the root context
         Files.copy(war, base.resolve("webapps/ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
         // 4. run
