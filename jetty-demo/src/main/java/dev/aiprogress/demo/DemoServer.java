@@ -3,6 +3,8 @@ package dev.aiprogress.demo;
 import dev.aiprogress.web.Config;
 import dev.aiprogress.web.ConfigSources;
 import dev.aiprogress.web.PluginInitializer;
+import dev.aiprogress.web.SecurityHeadersFilter;
+import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -21,6 +23,8 @@ import org.eclipse.jetty.util.security.Password;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +39,10 @@ import java.util.Optional;
 public final class DemoServer implements AutoCloseable {
 
     private static final String PAGE_RESOURCES = "demo/";
+    /** Idle timeout of connections and of blocking reads and writes. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** A signed-in session unused this long expires. */
+    static final Duration SESSION_TIMEOUT = Duration.ofMinutes(30);
 
     private final Server server;
     private final URI uri;
@@ -87,7 +95,15 @@ public final class DemoServer implements AutoCloseable {
         Server server = new Server();
         // Stops the context on Ctrl+C, so the plugin's listener ends its threads and cancels tasks.
         server.setStopAtShutdown(true);
+        // a graceful phase on stop: open requests get this long to finish before connections close;
+        // the plugin's shutdown hook uses it to send running chats their failure reply
+        server.setStopTimeout(5_000);
         HttpConfiguration http = new HttpConfiguration();
+        // no "Server: Jetty(12.x)" banner for a scanner to match against known bugs
+        http.setSendServerVersion(false);
+        // a blocked read or write gives up after this (the plugin reads bodies non-blocking under
+        // ai-progress.http.body-timeout; this bounds everything else, e.g. a stalled response write)
+        http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         // Jetty's per-connection header field cache (tables of ≈ 10 KB each) held most of a live
         // stream's heap: every stream opens its own WebSocket connection, and its few headers
         // gain nothing from a cache
@@ -95,6 +111,8 @@ public final class DemoServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(args.host());
         connector.setPort(args.port());
+        // a connection that sends nothing (not even a complete request head) is closed after this
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler("/",
@@ -103,6 +121,11 @@ public final class DemoServer implements AutoCloseable {
         context.getSessionHandler().getSessionCookieConfig().setName("sid");
         context.getSessionHandler().setSameSite(HttpCookie.SameSite.LAX);
         context.getSessionHandler().setHttpOnly(true);
+        // sessions of users who left expire (Jetty's default is never)
+        context.getSessionHandler().setMaxInactiveInterval((int) SESSION_TIMEOUT.toSeconds());
+        // TRACE refused and nosniff on everything; the page also gets its CSP
+        context.addFilter(SecurityHeadersFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(PageSecurityFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
 
         // No constraints: the page and the API decide for themselves; the realm is only there so
         // the plugin's LoginServlet can call request.login(usr, pwd) like in any container.

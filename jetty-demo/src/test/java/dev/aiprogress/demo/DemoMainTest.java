@@ -70,6 +70,34 @@ class DemoMainTest {
     }
 
     @Test
+    void page_andApi_carrySecurityHeaders_noServerBanner_traceRefused() throws Exception {
+        try (DemoServer server = start(config(), Map.of(), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8))) {
+            HttpClient client = browser();
+            HttpResponse<String> page = get(client, server.uri());
+            assertEquals(200, page.statusCode());
+            String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+            assertTrue(csp.contains("frame-ancestors 'none'"), csp);
+            assertTrue(csp.contains("script-src 'self'"), csp);
+            assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElseThrow());
+            assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElseThrow());
+            assertTrue(page.headers().firstValue("Server").isEmpty(), page.headers().toString());
+
+            HttpResponse<String> json = get(client, server.uri().resolve("/ai-progress/providers"));
+            assertEquals("nosniff", json.headers().firstValue("X-Content-Type-Options").orElseThrow());
+            assertTrue(json.headers().firstValue("Server").isEmpty(), json.headers().toString());
+
+            for (String path : new String[] {"/", "/api/method/login", "/ai-progress/health", CHAT}) {
+                HttpResponse<String> trace = client.send(HttpRequest.newBuilder(server.uri().resolve(path))
+                        .method("TRACE", HttpRequest.BodyPublishers.noBody()).header("Authorization", "token k:secret-x")
+                        .header("Cookie", "sid=secret-cookie").build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(405, trace.statusCode(), path + " " + trace.body());
+                assertTrue(!trace.body().contains("secret-x") && !trace.body().contains("secret-cookie"), trace.body());
+            }
+        }
+    }
+
+    @Test
     void start_portZero_printsTheUrlItServes() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (DemoServer server = start(config(), Map.of(), new PrintStream(printed, true, StandardCharsets.UTF_8))) {

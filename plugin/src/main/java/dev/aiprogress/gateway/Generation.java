@@ -331,7 +331,9 @@ public final class Generation {
                 return;
             }
             attempt.end();
-            attemptFailedLocked(attempt, failure.code());
+            if (failure.blamesProvider()) {
+                attemptFailedLocked(attempt, failure.code());
+            }
             if (attempt.tokenSeen) {
                 // Text already went to the user: another attempt would repeat or contradict it.
                 failLocked(failure.code(), failure.message());

@@ -19,14 +19,22 @@ import java.util.Optional;
  * runtime calls {@link #prune()} every {@link #pruneEvery()}, so expired records leave without
  * waiting for further traffic.
  *
- * <p>A task is only ever visible to its owner: for anyone else every lookup answers "not found",
- * exactly as for an id that does not exist, so no one learns that another user's task exists.
- * Task ids are unique among live tasks across all users (realtime rooms are {@code task:<id>}).
- * All state is guarded by {@code this}; no generation method is called while holding it.
+ * <p>A task is the pair (owner, id): ids are unique per user only, so another user's chat with the
+ * same id starts normally, and every lookup by anyone else answers "not found", exactly as for an id
+ * that does not exist — no one learns that another user's task exists, and no one can replace
+ * another user's finished-task record. All state is guarded by {@code this}; no generation method
+ * is called while holding it.
  */
 public final class Tasks {
 
-    private record Finished(String owner, GenerationState state, long finishedAtNanos) {
+    /** A task's identity: its owner and the id the owner (or the gateway) gave it. */
+    private record TaskKey(String owner, String id) {
+        static TaskKey of(Generation generation) {
+            return new TaskKey(generation.owner(), generation.id());
+        }
+    }
+
+    private record Finished(GenerationState state, long finishedAtNanos) {
     }
 
     private final int maxLivePerUser;
@@ -34,10 +42,10 @@ public final class Tasks {
     private final int finishedKept;
     private final TaskScheduler scheduler;
 
-    private final Map<String, Generation> live = new HashMap<>();
+    private final Map<TaskKey, Generation> live = new HashMap<>();
     private final Map<String, Integer> livePerUser = new HashMap<>();
     /** In finishing order, the oldest first. */
-    private final LinkedHashMap<String, Finished> finished = new LinkedHashMap<>();
+    private final LinkedHashMap<TaskKey, Finished> finished = new LinkedHashMap<>();
 
     Tasks(int maxLivePerUser, Duration retention, int finishedKept, TaskScheduler scheduler) {
         this.maxLivePerUser = maxLivePerUser;
@@ -53,7 +61,8 @@ public final class Tasks {
 
     /** Adds a generation that is about to begin, or says why it may not. */
     synchronized Optional<StartResult.Rejected> register(Generation generation) {
-        if (live.containsKey(generation.id())) {
+        TaskKey key = TaskKey.of(generation);
+        if (live.containsKey(key)) {
             return Optional.of(new StartResult.Rejected(StartResult.Reason.DUPLICATE_TASK,
                     "A task with id '" + generation.id() + "' is already running."));
         }
@@ -63,9 +72,9 @@ public final class Tasks {
                     "Too many generations at once: at most " + maxLivePerUser
                             + " may run per user. Wait for one to finish or cancel one."));
         }
-        live.put(generation.id(), generation);
+        live.put(key, generation);
         livePerUser.put(generation.owner(), count + 1);
-        finished.remove(generation.id());
+        finished.remove(key);
         return Optional.empty();
     }
 
@@ -73,12 +82,13 @@ public final class Tasks {
     void finished(Generation generation) {
         GenerationState state = generation.state(); // read before taking this lock (see the class comment)
         synchronized (this) {
-            if (!live.remove(generation.id(), generation)) {
+            TaskKey key = TaskKey.of(generation);
+            if (!live.remove(key, generation)) {
                 return;
             }
             livePerUser.computeIfPresent(generation.owner(), (user, n) -> n <= 1 ? null : n - 1);
             if (finishedKept > 0) {
-                finished.put(generation.id(), new Finished(generation.owner(), state, scheduler.nanoTime()));
+                finished.put(key, new Finished(state, scheduler.nanoTime()));
             }
             pruneLocked();
         }
@@ -86,15 +96,15 @@ public final class Tasks {
 
     /** The user's own running task. */
     public synchronized Optional<Generation> find(String taskId, String userId) {
-        Generation generation = live.get(taskId);
-        return generation != null && generation.owner().equals(userId) ? Optional.of(generation) : Optional.empty();
+        Generation generation = live.get(new TaskKey(userId, taskId));
+        return Optional.ofNullable(generation);
     }
 
     /** How the user's own recently finished task ended; empty for a running, unknown or forgotten one. */
     public synchronized Optional<GenerationState> finishedState(String taskId, String userId) {
         pruneLocked();
-        Finished f = finished.get(taskId);
-        return f != null && f.owner().equals(userId) ? Optional.of(f.state()) : Optional.empty();
+        Finished f = finished.get(new TaskKey(userId, taskId));
+        return f == null ? Optional.empty() : Optional.of(f.state());
     }
 
     /** Cancels the user's own running task. Someone else's task answers {@link CancelOutcome#NOT_FOUND}. */

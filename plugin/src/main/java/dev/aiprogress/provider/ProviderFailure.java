@@ -46,6 +46,16 @@ public record ProviderFailure(Kind kind, int httpStatus, Optional<Duration> retr
         return new ProviderFailure(Kind.HTTP_STATUS, status, retryAfter, message);
     }
 
+    /**
+     * The upstream refused this request for what it asked (400, 404 — e.g. a model it does not
+     * know —, 413, 422 and the other 4xx), not for the provider's state: 401/403 (the configured
+     * key), 408 and 429 (capacity) are the provider's side.
+     */
+    public boolean causedByRequest() {
+        return kind == Kind.HTTP_STATUS && httpStatus >= 400 && httpStatus < 500
+                && httpStatus != 401 && httpStatus != 403 && httpStatus != 408 && httpStatus != 429;
+    }
+
     /** Worth another try (before the first token): connect errors, 408, 429 and 5xx. */
     public boolean retryable() {
         return switch (kind) {

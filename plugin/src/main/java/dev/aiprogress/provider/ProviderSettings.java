@@ -72,10 +72,45 @@ public record ProviderSettings(
                 connectTimeout, idleTimeout, pacing);
     }
 
+    /**
+     * The base URL for logs: user-info ({@code https://user:key@host}) and the query (some
+     * gateways take {@code ?key=…}) are replaced by {@code ***}, so no secret reaches a log line.
+     */
+    public String baseUrlForLogs() {
+        return redactedUrl(baseUrl);
+    }
+
+    /** {@code scheme://[***@]host[:port]/path[?***]} — see {@link #baseUrlForLogs()}. */
+    public static String redactedUrl(URI url) {
+        StringBuilder out = new StringBuilder();
+        if (url.getScheme() != null) {
+            out.append(url.getScheme()).append("://");
+        }
+        if (url.getRawUserInfo() != null) {
+            out.append("***@");
+        }
+        if (url.getHost() != null) {
+            out.append(url.getHost());
+        }
+        if (url.getPort() >= 0) {
+            out.append(':').append(url.getPort());
+        }
+        if (url.getRawPath() != null) {
+            out.append(url.getRawPath());
+        }
+        if (url.getRawQuery() != null) {
+            out.append("?***");
+        }
+        if (url.getRawFragment() != null) {
+            out.append("#***");
+        }
+        return out.toString();
+    }
+
     /** The key, masked for logs ({@code sk-…1234} style never; just whether one is set). */
     @Override
     public String toString() {
-        return "ProviderSettings[name=" + name + ", dialect=" + dialect + ", baseUrl=" + baseUrl
+        return "ProviderSettings[name=" + name + ", dialect=" + dialect + ", baseUrl=" + baseUrlForLogs()
                 + ", apiKey=" + (apiKey.isPresent() ? "(set)" : "(none)") + ", defaultModel=" + defaultModel
                 + ", models=" + models + ", tagRules=" + tagRules + ", connectTimeout=" + connectTimeout
                 + ", idleTimeout=" + idleTimeout + ", pacing=" + pacing + "]";

@@ -39,7 +39,7 @@ public final class Hub implements EventPublisher {
     private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
     /** Recovery ids of sockets, live or recently gone, to their user; swept by {@link #sweep()}. */
     private final ConcurrentHashMap<String, PidRecord> pids = new ConcurrentHashMap<>();
-    /** Room {@code task:<id>} members; a socket joins when it resumes a task. */
+    /** Room {@code task:<user>/<id>} members (a task is its owner and id); a socket joins when it resumes a task. */
     private final ConcurrentHashMap<String, List<Attachment>> taskRooms = new ConcurrentHashMap<>();
 
     public Hub(Function<ProgressEvent, String> toJson, RealtimeOptions options) {
@@ -233,12 +233,13 @@ public final class Hub implements EventPublisher {
         }
     }
 
-    /** Adds {@code a} to room {@code task:<taskId>} (it stays in its user room). */
+    /** Adds {@code a} to the room of its own user's task {@code taskId} (it stays in its user room). */
     public void joinTaskRoom(Attachment a, String taskId) {
-        if (a.detached.get() || !a.joinedRooms.add("task:" + taskId)) {
+        String name = taskRoom(a.userId, taskId);
+        if (a.detached.get() || !a.joinedRooms.add(name)) {
             return;
         }
-        taskRooms.compute("task:" + taskId, (room, list) -> {
+        taskRooms.compute(name, (room, list) -> {
             List<Attachment> next = list == null ? new ArrayList<>() : new ArrayList<>(list);
             if (!next.contains(a)) {
                 next.add(a);
@@ -247,7 +248,15 @@ public final class Hub implements EventPublisher {
         });
     }
 
-    /** Live sockets in a room: {@code user:<id>} or {@code task:<id>}. */
+    /**
+     * The name of a task's room, {@code task:<user>/<id>}: task ids are unique per user only, and
+     * never contain {@code /}, so the last {@code /} separates the two.
+     */
+    public static String taskRoom(String userId, String taskId) {
+        return "task:" + userId + "/" + taskId;
+    }
+
+    /** Live sockets in a room: {@code user:<id>} or {@link #taskRoom task:<user>/<id>}. */
     public int roomSize(String room) {
         if (room.startsWith("user:")) {
             Channel channel = channels.get(room.substring(5));

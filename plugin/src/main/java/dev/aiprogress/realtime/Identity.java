@@ -17,21 +17,33 @@ public final class Identity {
     }
 
     public static Optional<String> resolve(UpgradeRequest request, Optional<String> authSid, UserLookup lookup) {
+        return resolveWho(request, authSid, lookup).map(Who::user);
+    }
+
+    /**
+     * Who is on a socket, and through which HTTP session (empty for a token), so the socket can
+     * end with that session ({@link UserLookup#whenSessionEnds}).
+     */
+    public record Who(String user, Optional<String> sessionId) {
+    }
+
+    public static Optional<Who> resolveWho(UpgradeRequest request, Optional<String> authSid, UserLookup lookup) {
         for (String name : SESSION_COOKIES) {
-            Optional<String> user = request.cookie().flatMap(header -> cookieValue(header, name))
+            Optional<String> id = request.cookie().flatMap(header -> cookieValue(header, name))
                     .map(Identity::normaliseSessionId)
-                    .filter(id -> !id.isEmpty())
-                    .flatMap(lookup::userForSession);
+                    .filter(s -> !s.isEmpty());
+            Optional<String> user = id.flatMap(lookup::userForSession);
             if (user.isPresent()) {
-                return user;
+                return Optional.of(new Who(user.get(), id));
             }
         }
-        Optional<String> fromAuth = authSid.map(Identity::normaliseSessionId).filter(id -> !id.isEmpty())
-                .flatMap(lookup::userForSession);
+        Optional<String> authId = authSid.map(Identity::normaliseSessionId).filter(s -> !s.isEmpty());
+        Optional<String> fromAuth = authId.flatMap(lookup::userForSession);
         if (fromAuth.isPresent()) {
-            return fromAuth;
+            return Optional.of(new Who(fromAuth.get(), authId));
         }
-        return request.authorization().flatMap(Identity::tokenCredential).flatMap(lookup::userForToken);
+        return request.authorization().flatMap(Identity::tokenCredential).flatMap(lookup::userForToken)
+                .map(user -> new Who(user, Optional.empty()));
     }
 
     /**

@@ -18,6 +18,9 @@ import java.util.Optional;
 public final class PlainJsonSession {
 
     public static final int CLOSE_POLICY = 1008;
+    /** The task ids the chat endpoint accepts; anything else is refused without being echoed. */
+    private static final java.util.regex.Pattern TASK_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    private static final int MAX_ECHOED_ACTION = 32;
 
     /** One instance for every socket, so a publish builds the frame once. */
     private static final Outbox.Framing FRAMING = (json, offset) -> eventFrame(json);
@@ -52,7 +55,8 @@ public final class PlainJsonSession {
     }
 
     public void onOpen() {
-        Optional<String> user = Identity.resolve(request, Optional.empty(), users);
+        Optional<Identity.Who> who = Identity.resolveWho(request, Optional.empty(), users);
+        Optional<String> user = who.map(Identity.Who::user);
         if (user.isEmpty()) {
             outbox.sendControl(errorFrame("Unauthorized"));
             outbox.closeWhenDrained(CLOSE_POLICY, "unauthorized");
@@ -68,6 +72,10 @@ public final class PlainJsonSession {
         synchronized (this) {
             attachment = a;
         }
+        who.get().sessionId().ifPresent(sessionId -> outbox.whenClosed(users.whenSessionEnds(sessionId, () -> {
+            outbox.sendControl(errorFrame("Logged out"));
+            outbox.closeWhenDrained(CLOSE_POLICY, "logged out");
+        })));
     }
 
     public void onText(String frame) {
@@ -94,6 +102,11 @@ public final class PlainJsonSession {
             outbox.sendControl(errorFrame("a message needs \"action\" and \"task_id\""));
             return;
         }
+        // checked before any reply names it: what a client sent is echoed only once it is a valid id
+        if (!TASK_ID.matcher(taskId.get()).matches()) {
+            outbox.sendControl(errorFrame("task_id must be 1 to 64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'"));
+            return;
+        }
         switch (action.get()) {
             case "resume" -> {
                 long afterSeq = JsonText.longMember(message, "after_seq").orElse(0L);
@@ -112,7 +125,8 @@ public final class PlainJsonSession {
                     outbox.sendControl(errorFrame("no running task " + taskId.get() + " of yours"));
                 }
             }
-            default -> outbox.sendControl(errorFrame("unknown action " + action.get()));
+            default -> outbox.sendControl(errorFrame(action.get().length() <= MAX_ECHOED_ACTION
+                    ? "unknown action " + action.get() : "unknown action; known: resume, cancel"));
         }
     }
 

@@ -15,4 +15,13 @@ public interface UserLookup {
     default Optional<String> userForToken(String keyAndSecret) {
         return Optional.empty();
     }
+
+    /**
+     * Runs {@code action} once when the HTTP session {@code sessionId} ends (logout, expiry, or a
+     * login as someone else on it), so sockets opened with that session stop receiving the user's
+     * events. Returns what unregisters it (call when the socket closes first).
+     */
+    default Runnable whenSessionEnds(String sessionId, Runnable action) {
+        return () -> { };
+    }
 }

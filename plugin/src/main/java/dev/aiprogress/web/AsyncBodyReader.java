@@ -5,14 +5,19 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a request body with servlet non-blocking I/O (no thread waits for a slow client) under the
  * {@link RequestBody} limit. Call after {@code request.startAsync()}. The stage completes with the
  * body, or exceptionally with a {@link FrappeError} (413 as soon as the limit is passed — reading
- * stops there) or the container's I/O error.
+ * stops there; 408 when the whole body has not arrived by the deadline, so a client that sends one
+ * byte every few seconds cannot keep a request open) or the container's I/O error.
  */
 public final class AsyncBodyReader implements ReadListener {
 
@@ -24,6 +29,27 @@ public final class AsyncBodyReader implements ReadListener {
     private AsyncBodyReader(ServletInputStream in, RequestBody body) {
         this.in = in;
         this.body = body;
+    }
+
+    /** The HTTP status of a body that did not arrive in time. */
+    public static final int TIMEOUT_STATUS = 408;
+
+    /**
+     * Reads the body; past {@code deadline} the stage fails with a 408 {@link FrappeError} naming
+     * {@code ai-progress.http.body-timeout}. The timer runs on {@code timers} and is cancelled when
+     * the body is complete.
+     */
+    public static CompletionStage<RequestBody> read(HttpServletRequest request, int maxBytes,
+                                                    ScheduledExecutorService timers, Duration deadline) {
+        CompletableFuture<RequestBody> result = read(request, maxBytes).toCompletableFuture();
+        if (!result.isDone()) {
+            ScheduledFuture<?> timer = timers.schedule(() -> result.completeExceptionally(new FrappeError(
+                    TIMEOUT_STATUS, "RequestTimeoutError", "the request body did not arrive within "
+                    + ConfigValues.format(deadline) + " (ai-progress.http.body-timeout)")),
+                    deadline.toNanos(), TimeUnit.NANOSECONDS);
+            result.whenComplete((body, failure) -> timer.cancel(false));
+        }
+        return result;
     }
 
     public static CompletionStage<RequestBody> read(HttpServletRequest request, int maxBytes) {

@@ -7,11 +7,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * {@code POST /api/method/ai_assistant.api.cancel} with {@code task_id} (JSON or form). Only the
  * owner may cancel; for anyone else the task does not exist (404), so ids of other users' tasks
- * cannot be probed.
+ * cannot be probed. The body is read without holding a container thread ({@link BodyBeforeDispatch}).
  */
 public final class CancelServlet extends HttpServlet {
 
@@ -22,8 +23,11 @@ public final class CancelServlet extends HttpServlet {
         PluginRuntime runtime = PluginRuntime.of(getServletContext());
         try {
             String user = Identity.requiredUser(req);
-            JsonObject body = RequestBody.read(req, runtime.config().limits().maxBodyBytes())
-                    .toJsonObject(ContainerQuirks.contentType(req));
+            Optional<RequestBody> read = BodyBeforeDispatch.body(req, resp, runtime);
+            if (read.isEmpty()) {
+                return; // reading without holding this thread; the servlet runs again with the body
+            }
+            JsonObject body = read.get().toJsonObject(ContainerQuirks.contentType(req));
             String taskId = taskId(body);
             CancelOutcome outcome = runtime.gateway().cancel(taskId, user);
             switch (outcome) {

@@ -60,7 +60,8 @@ public final class ChatCompletionServlet extends HttpServlet {
         ContainerQuirks.reserveAsyncListener(async);
         // Tomcat's default is 30 s; generations can run for many minutes
         async.setTimeout(runtime.config().asyncTimeout().toMillis());
-        AsyncBodyReader.read(req, parser.maxBodyBytes()).whenComplete((body, failure) -> {
+        AsyncBodyReader.read(req, parser.maxBodyBytes(), runtime.scheduler(), runtime.config().http().bodyTimeout())
+                .whenComplete((body, failure) -> {
             try {
                 if (failure != null) {
                     throw unwrap(failure);
@@ -93,6 +94,9 @@ public final class ChatCompletionServlet extends HttpServlet {
     private static RuntimeException unwrap(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof FrappeError frappe) {
+            if (frappe.status() == AsyncBodyReader.TIMEOUT_STATUS) {
+                BodyBeforeDispatch.SLOW_BODIES.noteSlowBody();
+            }
             return frappe;
         }
         return FrappeError.badRequest("the request body could not be read: " + cause.getClass().getSimpleName());

@@ -55,7 +55,8 @@ final class ChatExchange implements GenerationObserver, NonBlockingReply.Events 
             response.setContentType("application/json");
         }
         ChatExchange exchange = new ChatExchange(runtime, sse, replyMessage);
-        exchange.reply = NonBlockingReply.start(async, exchange, sse ? ": keep-alive\n\n" : " ");
+        exchange.reply = NonBlockingReply.start(async, exchange, sse ? ": keep-alive\n\n" : " ",
+                runtime.config().http().maxBufferedBytes());
         Gateway gateway = runtime.gateway();
         StartResult result = gateway.start(start, exchange);
         if (result instanceof StartResult.Rejected rejected) {
@@ -68,6 +69,9 @@ final class ChatExchange implements GenerationObserver, NonBlockingReply.Events 
         }
         Generation started = ((StartResult.Started) result).generation();
         exchange.generation = started;
+        // a shutdown waits a moment for this reply (InFlightReplies), so the client gets its failure reply
+        runtime.inFlightReplies().opened();
+        exchange.reply.whenDone(runtime.inFlightReplies()::closed);
         // only now: a heartbeat commits the 200, which a rejection above must still be able to replace
         exchange.reply.startHeartbeat(runtime.scheduler(), runtime.config().http().heartbeat());
         if (exchange.clientGone) {
@@ -101,7 +105,12 @@ final class ChatExchange implements GenerationObserver, NonBlockingReply.Events 
         clientGone = true;
         Generation current = generation;
         if (current != null && current.cancel()) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "task " + current.id() + ": client went away, cancelled");
+            if (cause instanceof NonBlockingReply.SlowClient) {
+                LOG.log(System.Logger.Level.INFO, "AIP-024 task " + current.id() + ": " + cause.getMessage()
+                        + "; reply ended, task cancelled");
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, () -> "task " + current.id() + ": client went away, cancelled");
+            }
         }
     }
 

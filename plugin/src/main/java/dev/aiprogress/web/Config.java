@@ -44,7 +44,9 @@ public record Config(
         RealtimeOptions realtime,
         DemoUsers demoUsers,
         Http http,
-        Ops ops) {
+        Ops ops,
+        LoginGuard login,
+        Readiness readiness) {
 
     public static final String PREFIX = "ai-progress.";
     public static final String CONFIG_FILE_KEY = PREFIX + "config";
@@ -63,6 +65,33 @@ public record Config(
         Objects.requireNonNull(demoUsers, "demoUsers");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(ops, "ops");
+        Objects.requireNonNull(login, "login");
+        Objects.requireNonNull(readiness, "readiness");
+    }
+
+    /**
+     * The failed-login slow-down (README "HTTP endpoints").
+     *
+     * @param maxFailuresPerUser    consecutive failures for one user name before it is locked
+     * @param maxFailuresPerAddress failures from one client address before it is locked (higher:
+     *                              many people may share an address)
+     * @param lockout               the first lock; each further failure doubles it, up to 16 times
+     */
+    public record LoginGuard(int maxFailuresPerUser, int maxFailuresPerAddress, Duration lockout) {
+        public LoginGuard {
+            Objects.requireNonNull(lockout, "lockout");
+        }
+    }
+
+    /**
+     * What {@code /ai-progress/health} reports as ready. This node (started, not shutting down,
+     * Redis reachable when configured) always counts; provider outcomes are information only unless
+     * {@code providerFailures} is set.
+     *
+     * @param providerFailures 0 = providers never affect readiness; n = not ready once every
+     *                         configured provider's last n real attempts all failed on the provider's side
+     */
+    public record Readiness(int providerFailures) {
     }
 
     /**
@@ -92,13 +121,24 @@ public record Config(
      *                       and runs their handling (decode, split, publish) itself, so a chunk never
      *                       changes threads
      */
-    public record Http(Duration heartbeat, Duration testStreamStep, int upstreamThreads) {
+    public record Http(Duration heartbeat, Duration testStreamStep, int upstreamThreads, Duration bodyTimeout,
+                       int maxBufferedBytes) {
+        /** The default of {@code http.body-timeout}: a whole request body must arrive within it. */
+        public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(20);
+        /** The default of {@code http.max-buffered-bytes}: SSE bytes queued for a client that does not read. */
+        public static final int DEFAULT_MAX_BUFFERED_BYTES = 1 << 20;
+
         public Http {
             Objects.requireNonNull(heartbeat, "heartbeat");
             Objects.requireNonNull(testStreamStep, "testStreamStep");
+            Objects.requireNonNull(bodyTimeout, "bodyTimeout");
             if (upstreamThreads < 1) {
                 throw new IllegalArgumentException("upstreamThreads must be >= 1");
             }
+        }
+
+        public Http(Duration heartbeat, Duration testStreamStep, int upstreamThreads) {
+            this(heartbeat, testStreamStep, upstreamThreads, DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_BUFFERED_BYTES);
         }
 
         /** The default of {@code http.upstream-threads}: one per core. */
@@ -189,8 +229,10 @@ public record Config(
             "limits.max-tokens", "limits.max-concurrent-per-user", "register", "origins", "gateway.first-token-timeout",
             "gateway.retries", "gateway.backoff", "realtime.ping-interval", "realtime.ping-timeout",
             "realtime.outbox.max-events", "realtime.outbox.max-bytes", "realtime.replay-window",
-            "realtime.max-sockets-per-user", "realtime.per-message-deflate", "demo.users", "http.heartbeat", "http.upstream-threads", "test-stream.step", "metrics.enabled",
-            "metrics.role", "metrics.backend");
+            "realtime.max-sockets-per-user", "realtime.per-message-deflate", "demo.users", "http.heartbeat",
+            "http.upstream-threads", "test-stream.step", "metrics.enabled", "metrics.role", "metrics.backend",
+            "http.body-timeout", "http.max-buffered-bytes", "login.max-failures", "login.max-failures-per-address",
+            "login.lockout", "health.ready-on-provider-failures");
     static final List<String> PROVIDER_KEYS = List.of("dialect", "base-url", "api-key", "model", "models", "tags",
             "tag-mode", "start-in-reasoning", "connect-timeout", "idle-timeout", "pacing");
 
@@ -280,7 +322,13 @@ public record Config(
                 v.bool(PREFIX + "realtime.per-message-deflate", false));
         Http http = new Http(positive(v, PREFIX + "http.heartbeat", Duration.ofSeconds(5)),
                 positive(v, PREFIX + "test-stream.step", Duration.ofSeconds(1)),
-                v.integer(PREFIX + "http.upstream-threads", Http.defaultUpstreamThreads(), 1, 1024));
+                v.integer(PREFIX + "http.upstream-threads", Http.defaultUpstreamThreads(), 1, 1024),
+                positive(v, PREFIX + "http.body-timeout", Http.DEFAULT_BODY_TIMEOUT),
+                v.integer(PREFIX + "http.max-buffered-bytes", Http.DEFAULT_MAX_BUFFERED_BYTES, 1024, Integer.MAX_VALUE));
+        LoginGuard login = new LoginGuard(v.integer(PREFIX + "login.max-failures", 5, 1, 1000),
+                v.integer(PREFIX + "login.max-failures-per-address", 50, 1, 100_000),
+                positive(v, PREFIX + "login.lockout", Duration.ofSeconds(30)));
+        Readiness readiness = new Readiness(v.integer(PREFIX + "health.ready-on-provider-failures", 0, 0, 1000));
         String backend = v.string(PREFIX + "metrics.backend", "auto");
         if (!Ops.BACKENDS.contains(backend)) {
             throw new ConfigException(PREFIX + "metrics.backend", "'" + backend + "' is not one of " + Ops.BACKENDS);
@@ -289,7 +337,7 @@ public record Config(
                 v.string(PREFIX + "metrics.role", "ai-progress-admin"), backend);
         return new Config(providers, emit, v.bool(PREFIX + "compat.frappe-events", true), auth, redis, chatPath,
                 asyncTimeout, limits, v.bool(PREFIX + "register", true), origins, gateway, realtime,
-                demoUsers(v.list(PREFIX + "demo.users", List.of("demo:demo"))), http, ops);
+                demoUsers(v.list(PREFIX + "demo.users", List.of("demo:demo"))), http, ops, login, readiness);
     }
 
     private static Duration positive(ConfigValues v, String key, Duration fallback) {
@@ -325,7 +373,7 @@ public record Config(
     public String summary() {
         List<String> parts = new ArrayList<>();
         for (ProviderSettings p : providers) {
-            parts.add(p.name() + "(" + p.dialect() + ", " + p.baseUrl() + ", model " + p.defaultModel()
+            parts.add(p.name() + "(" + p.dialect() + ", " + p.baseUrlForLogs() + ", model " + p.defaultModel()
                     + (p.apiKey().isPresent() ? ", key set" : "") + ")");
         }
         return "providers " + parts + ", emit " + emit.minChars() + "/" + emit.intervalMillis() + "ms"
@@ -333,7 +381,7 @@ public record Config(
                 + (redisUri.isPresent() ? "redis" : "single node") + ", chat " + chatPath
                 + ", async-timeout " + asyncTimeout + ", " + limits + ", register " + register
                 + ", origins " + origins + ", " + gateway + ", " + realtime + ", demo users " + demoUsers.passwords().keySet()
-                + ", " + http + ", " + ops;
+                + ", " + http + ", " + ops + ", " + login + ", " + readiness;
     }
 
     /** Same as {@link #summary()}: records print their components, and redis URIs may hold a password. */

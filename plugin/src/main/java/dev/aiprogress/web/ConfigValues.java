@@ -120,6 +120,19 @@ final class ConfigValues {
         };
     }
 
+    /** A duration as a user writes it: {@code 500ms}, {@code 30s}, {@code 20m}, {@code 1h}. */
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 1000 != 0) {
+            return ms + "ms";
+        }
+        long s = ms / 1000;
+        if (s % 3600 == 0 && s > 0) {
+            return s / 3600 + "h";
+        }
+        return s % 60 == 0 && s > 0 ? s / 60 + "m" : s + "s";
+    }
+
     /** An absolute {@code http}/{@code https} URL, or {@code redis}/{@code rediss} when asked. */
     Optional<URI> url(String key, List<String> schemes) {
         Optional<String> value = string(key);

@@ -33,6 +33,81 @@ final class ContainerQuirks {
     }
 
     /**
+     * Call right after a login created the session. Payara applies neither
+     * {@code SessionCookieConfig.setAttribute("SameSite", …)} nor a {@code web.xml} cookie
+     * {@code <attribute>} to its session cookie (found by the container test: {@code sid=…; Path=/;
+     * HttpOnly}); the cookie is already a response header here, so the attribute is appended to it.
+     * A container that wrote it (Tomcat, Jetty, WildFly) is left alone.
+     */
+    static void sameSiteOnSessionCookie(jakarta.servlet.http.HttpServletRequest request,
+                                        jakarta.servlet.http.HttpServletResponse response) {
+        jakarta.servlet.SessionCookieConfig config = request.getServletContext().getSessionCookieConfig();
+        String name = config.getName() == null ? "JSESSIONID" : config.getName();
+        String sameSite = config.getAttribute("SameSite") == null ? "Lax" : config.getAttribute("SameSite");
+        java.util.List<String> headers = new java.util.ArrayList<>(response.getHeaders("Set-Cookie"));
+        boolean changed = false;
+        for (int i = 0; i < headers.size(); i++) {
+            String h = headers.get(i);
+            if (h.startsWith(name + "=") && !h.toLowerCase(java.util.Locale.ROOT).contains("samesite=")) {
+                headers.set(i, h + "; SameSite=" + sameSite);
+                changed = true;
+            }
+        }
+        if (changed) {
+            response.setHeader("Set-Cookie", headers.get(0));
+            for (String h : headers.subList(1, headers.size())) {
+                response.addHeader("Set-Cookie", h);
+            }
+        }
+    }
+
+    /**
+     * Call last on undeploy. JDK 17 keeps, in {@code MethodHandle.asTypeCache}, the last type a
+     * method handle was adapted to, strongly (JDK-8280473, fixed in JDK 19, not in 17u). The
+     * record methods' bootstrap ({@code java.lang.runtime.ObjectMethods}) adapts its static handles
+     * (reference equality, {@code Objects.equals/hashCode/toString}) to the record's own types the
+     * first time a record's {@code equals}, {@code hashCode} or {@code toString} runs — so the static
+     * handle of the JDK ends up holding a class of this web application, and with it its class
+     * loader, until another record somewhere is compared: an undeployed plugin stayed in memory
+     * (found by the container test that undeploys during a stream, from a heap dump: root
+     * {@code ObjectMethods.OBJECT_EQ.asTypeCache} → {@code PluginStats.Model} → the loader). Running
+     * the same bootstrap once for a JDK class ({@code Thread}, with a {@code String} getter) moves
+     * every one of those caches onto JDK types.
+     */
+    static void releaseJdkRecordMethodCaches() {
+        try {
+            java.lang.invoke.MethodHandle name = java.lang.invoke.MethodHandles.publicLookup().findVirtual(Thread.class,
+                    "getName", java.lang.invoke.MethodType.methodType(String.class));
+            for (String method : new String[] {"equals", "hashCode", "toString"}) {
+                java.lang.runtime.ObjectMethods.bootstrap(java.lang.invoke.MethodHandles.lookup(), method,
+                        java.lang.invoke.MethodHandle.class, Thread.class, "name", name);
+            }
+        } catch (Throwable e) {
+            System.getLogger(ContainerQuirks.class.getName()).log(System.Logger.Level.DEBUG,
+                    "record method caches not released: " + e);
+        }
+    }
+
+    /**
+     * Jetty 12's name for "this session's id was already renewed by an authentication"
+     * ({@code SecurityHandler.SESSION_AUTHENTICATED_ATTRIBUTE}, read by {@code LoginAuthenticator.updateSession}).
+     */
+    static final String JETTY_SESSION_AUTHENTICATED = "org.eclipse.jetty.security.sessionAuthenticated";
+
+    /**
+     * Call on the session created right after a successful {@code request.login}. Jetty 12 renews
+     * the id of any session it did not see created by an authentication the first time that
+     * session meets an authenticator; when that is a deferred authentication (a request carrying
+     * the {@code sid} cookie and {@code Authorization: Basic}, e.g. a metrics scrape) the renewal
+     * runs against Jetty's always-committed placeholder response and fails with
+     * {@code IllegalStateException: Response committed <id>} (a 500). The session made after login
+     * is already a fresh one, so it is marked as Jetty marks its own; other containers ignore the attribute.
+     */
+    static void markSessionCreatedAfterLogin(jakarta.servlet.http.HttpSession session) {
+        session.setAttribute(JETTY_SESSION_AUTHENTICATED, Boolean.TRUE);
+    }
+
+    /**
      * Call right after {@code startAsync}, during the servlet's own dispatch. Payara (GlassFish's
      * {@code org.apache.catalina.connector.AsyncContextImpl}) enforces the Servlet rule that
      * {@code AsyncContext.addListener} must not be called "after the container-initiated dispatch

@@ -1,6 +1,8 @@
 package dev.aiprogress.web;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
@@ -9,8 +11,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -18,6 +22,11 @@ import java.util.Optional;
  * realm works: {@code POST /api/method/login}, {@code GET /api/method/frappe.auth.get_logged_user},
  * {@code GET|POST /api/method/logout}. The session cookie is the container's (named {@code sid} in
  * {@code web.xml}); the extra cookies are what Frappe sets and the client may read.
+ *
+ * <p>A login body (form or JSON {@code usr}/{@code pwd}) is read with non-blocking I/O under a
+ * deadline ({@link BodyBeforeDispatch}); a session exists only after a successful login (with a
+ * fresh id); repeated failures for a name or from an address are slowed down ({@link FailedLogins}:
+ * 429 with {@code Retry-After}).
  */
 public final class LoginServlet extends HttpServlet {
 
@@ -53,8 +62,30 @@ public final class LoginServlet extends HttpServlet {
     }
 
     private void login(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String usr = request.getParameter("usr");
-        String pwd = request.getParameter("pwd");
+        PluginRuntime runtime = PluginRuntime.of(getServletContext());
+        // never getParameter: on a form body it reads blocking, and a client sending one byte every
+        // few seconds would hold this thread; the body is read with non-blocking I/O instead
+        Optional<RequestBody> read;
+        try {
+            read = BodyBeforeDispatch.body(request, response, runtime);
+        } catch (FrappeError e) {
+            e.send(response);
+            return;
+        }
+        if (read.isEmpty()) {
+            return; // reading; this servlet runs again with the body
+        }
+        String usr;
+        String pwd;
+        try {
+            JsonObject fields = read.get().size() == 0 ? JsonValue.EMPTY_JSON_OBJECT
+                    : read.get().toJsonObject(ContainerQuirks.contentType(request));
+            usr = field(fields, request, "usr");
+            pwd = field(fields, request, "pwd");
+        } catch (FrappeError e) {
+            e.send(response);
+            return;
+        }
         if (usr == null || usr.isBlank()) {
             FrappeError.badRequest("usr is required (form field usr)").send(response);
             return;
@@ -63,23 +94,39 @@ public final class LoginServlet extends HttpServlet {
             FrappeError.badRequest("pwd is required (form field pwd)").send(response);
             return;
         }
-        request.getSession(true);
+        String name = usr.trim();
+        FailedLogins failures = runtime.failedLogins();
+        String address = String.valueOf(request.getRemoteAddr());
+        Optional<Duration> wait = failures.retryAfter(name, address);
+        if (wait.isPresent()) {
+            tooManyFailures(response, wait.get());
+            return;
+        }
         try {
             if (request.getUserPrincipal() != null) {
                 request.logout();
             }
-            request.login(usr.trim(), pwd);
+            // no session yet: a refused login must leave nothing behind (no session, no cookie)
+            request.login(name, pwd);
         } catch (ServletException e) {
+            failures.failed(name, address);
             LOG.log(System.Logger.Level.DEBUG, "login refused");
             new FrappeError(401, FrappeError.AUTHENTICATION, "Invalid login credentials").send(response);
             return;
         }
-        // a new id after login defeats session fixation, whether or not the container renewed it
-        request.changeSessionId();
-        HttpSession session = request.getSession(true);
-        String user = request.getUserPrincipal() != null ? request.getUserPrincipal().getName() : usr.trim();
+        failures.succeeded(name);
+        // a session only now, and a new id if one existed before (session fixation); the
+        // registry follows the id change through its HttpSessionIdListener
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            request.changeSessionId();
+        }
+        session = request.getSession(true);
+        ContainerQuirks.markSessionCreatedAfterLogin(session);
+        ContainerQuirks.sameSiteOnSessionCookie(request, response);
+        String user = request.getUserPrincipal() != null ? request.getUserPrincipal().getName() : name;
         session.setAttribute(Identity.LOGIN_SESSION_ATTRIBUTE, user);
-        PluginRuntime.of(getServletContext()).sessions().remember(session.getId(), user);
+        runtime.sessions().remember(session.getId(), user);
         request.setAttribute(Identity.USER_ATTRIBUTE, user);
 
         response.addCookie(cookie("user_id", user, -1));
@@ -90,6 +137,42 @@ public final class LoginServlet extends HttpServlet {
                 .add("home_page", "/app")
                 .add("full_name", user)
                 .build());
+    }
+
+    /** A field of the body (form or JSON), else of the query string, as {@code getParameter} would find it. */
+    private static String field(JsonObject body, HttpServletRequest request, String name) {
+        JsonValue value = body.get(name);
+        if (value == null) {
+            return fromQuery(request.getQueryString(), name);
+        }
+        if (value instanceof JsonString text) {
+            return text.getString();
+        }
+        throw FrappeError.badRequest(name + " must be a string");
+    }
+
+    private static String fromQuery(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                if (URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                    return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                }
+            } catch (IllegalArgumentException e) {
+                throw FrappeError.badRequest("the query string is not valid URL encoding");
+            }
+        }
+        return null;
+    }
+
+    private static void tooManyFailures(HttpServletResponse response, Duration wait) throws IOException {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        response.setHeader("Retry-After", Long.toString(seconds));
+        new FrappeError(429, FrappeError.RATE_LIMIT, "Too many failed logins for this user or from this address: "
+                + "try again in " + seconds + " s").send(response);
     }
 
     private void logout(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -27,6 +27,12 @@ import java.util.concurrent.TimeUnit;
  * for SSE): a servlet container notices a vanished client only when it writes, and that is how a
  * disconnect turns into a cancel of the generation.
  *
+ * <p>What waits in the queue is bounded ({@code ai-progress.http.max-buffered-bytes}): a client
+ * that stopped reading an SSE reply is dropped as a slow consumer once the streamed pieces not yet
+ * taken by the container pass the bound — the reply ends there and the owner is told the client is
+ * gone ({@link SlowClient}), which cancels the generation just as a vanished client does. The last
+ * piece ({@link #finish}) and heartbeats do not count: a long JSON reply is written whole.
+ *
  * <p>Guarded by {@code this}: the queue, the flags and every call on the output stream. The owner's
  * {@link Events} are never called while holding it: the owner's generation calls {@link #write}
  * under its own lock, so calling back into it from here under ours would deadlock.
@@ -52,6 +58,9 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
     private final Events events;
     private final byte[] heartbeat;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final long maxQueuedBytes;
+    /** Bytes in {@link #queue}. */
+    private long queuedBytes;
     /** Set once by {@link #startHeartbeat}; cancelled when the reply ends. */
     private ScheduledFuture<?> heartbeatTask;
     /** The last piece is queued: no more writes, complete when the queue is empty. */
@@ -60,8 +69,22 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
     private boolean done;
     private boolean flushPending;
     private boolean wroteSinceHeartbeat;
+    /** Runs once when the reply is done (written, or the client gone); set before anything is written. */
+    private Runnable onDone = () -> { };
 
-    private NonBlockingReply(AsyncContext async, ServletOutputStream out, Events events, String heartbeat) {
+    /** Why a client was dropped: it did not read while more than the bound piled up. */
+    static final class SlowClient extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SlowClient(long bound) {
+            super("the client stopped reading: more than " + bound
+                    + " bytes waited to be written (ai-progress.http.max-buffered-bytes)");
+        }
+    }
+
+    private NonBlockingReply(AsyncContext async, ServletOutputStream out, Events events, String heartbeat,
+                             long maxQueuedBytes) {
+        this.maxQueuedBytes = maxQueuedBytes;
         this.async = async;
         this.out = out;
         this.events = events;
@@ -75,9 +98,15 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
      * @param heartbeat piece written when idle: {@code " "} for JSON, {@code ": keep-alive\n\n"} for SSE
      */
     static NonBlockingReply start(AsyncContext async, Events events, String heartbeat) throws IOException {
+        return start(async, events, heartbeat, Long.MAX_VALUE);
+    }
+
+    /** @param maxQueuedBytes streamed bytes that may wait for a slow client before it is dropped */
+    static NonBlockingReply start(AsyncContext async, Events events, String heartbeat, long maxQueuedBytes)
+            throws IOException {
         Objects.requireNonNull(events, "events");
         ServletOutputStream out = async.getResponse().getOutputStream();
-        NonBlockingReply reply = new NonBlockingReply(async, out, events, heartbeat);
+        NonBlockingReply reply = new NonBlockingReply(async, out, events, heartbeat, maxQueuedBytes);
         ContainerQuirks.addAsyncListener(async, reply);
         out.setWriteListener(reply);
         return reply;
@@ -103,8 +132,12 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
                 return;
             }
             queue.add(bytes);
+            queuedBytes += bytes.length;
             wroteSinceHeartbeat = true;
             failed = drainLocked();
+            if (failed == null && queuedBytes > maxQueuedBytes) {
+                failed = new SlowClient(maxQueuedBytes);
+            }
         }
         reportIfFailed(failed);
     }
@@ -117,7 +150,9 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
                 return;
             }
             if (!lastPiece.isEmpty()) {
-                queue.add(lastPiece.getBytes(StandardCharsets.UTF_8));
+                byte[] bytes = lastPiece.getBytes(StandardCharsets.UTF_8);
+                queue.add(bytes);
+                queuedBytes += bytes.length;
             }
             finishing = true;
             stopHeartbeatLocked();
@@ -128,6 +163,29 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
 
     synchronized boolean isDone() {
         return done;
+    }
+
+    /** {@code action} runs once when the reply is done; at once when it already is. Must not block. */
+    void whenDone(Runnable action) {
+        boolean now;
+        synchronized (this) {
+            now = done;
+            if (!now) {
+                onDone = action;
+            }
+        }
+        if (now) {
+            action.run();
+        }
+    }
+
+    private void markDoneLocked() {
+        if (!done) {
+            done = true;
+            Runnable action = onDone;
+            onDone = () -> { };
+            action.run();
+        }
     }
 
     private void beat() {
@@ -143,6 +201,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
             // Only when the line is idle: a heartbeat never queues behind unwritten data.
             if (queue.isEmpty()) {
                 queue.add(heartbeat);
+                queuedBytes += heartbeat.length;
                 failed = drainLocked();
             }
         }
@@ -174,6 +233,9 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
                     continue;
                 }
                 byte[] next = queue.poll();
+                if (next != null) {
+                    queuedBytes -= next.length;
+                }
                 if (next == null) {
                     if (finishing) {
                         completeLocked();
@@ -191,8 +253,9 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
     }
 
     private void completeLocked() {
-        done = true;
+        markDoneLocked();
         queue.clear();
+        queuedBytes = 0;
         stopHeartbeatLocked();
         try {
             async.complete();
@@ -235,7 +298,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
     @Override
     public void onComplete(AsyncEvent event) {
         synchronized (this) {
-            done = true;
+            markDoneLocked();
             queue.clear();
             stopHeartbeatLocked();
         }

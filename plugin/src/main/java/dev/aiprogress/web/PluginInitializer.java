@@ -11,6 +11,7 @@ import dev.aiprogress.web.ops.HealthServlet;
 import dev.aiprogress.web.ops.MetricsServlet;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -43,6 +44,13 @@ public final class PluginInitializer implements ServletContainerInitializer {
 
         // null = already registered under that name: the same context started again (an embedded
         // server's stop/start keeps its registrations); the servlets look the runtime up per request
+        FilterRegistration.Dynamic headers = context.addFilter("ai-progress-security-headers", SecurityHeadersFilter.class);
+        if (headers != null) {
+            headers.setAsyncSupported(true);
+            List<String> every = new java.util.ArrayList<>(PluginPaths.filtered(config));
+            every.addAll(List.of(PluginPaths.HEALTH, PluginPaths.METRICS));
+            headers.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, every.toArray(String[]::new));
+        }
         FilterRegistration.Dynamic filter = context.addFilter("ai-progress-identity", IdentityFilter.class);
         if (filter != null) {
             filter.setAsyncSupported(true);

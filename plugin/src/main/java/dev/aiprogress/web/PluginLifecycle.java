@@ -7,6 +7,7 @@ import jakarta.servlet.ServletContextListener;
 import dev.aiprogress.cluster.ClusterBus;
 import dev.aiprogress.realtime.Hub;
 import dev.aiprogress.web.ops.Operations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,13 @@ public final class PluginLifecycle implements ServletContextListener {
 
     /** The runtime this listener started; closed by its {@code contextDestroyed}. */
     private volatile PluginRuntime started;
+    /** Registered while the runtime runs; removed by {@code contextDestroyed}. */
+    private volatile Thread shutdownHook;
+    /** AIP-002 is logged once per runtime: by {@code contextDestroyed}, or by the JVM hook when the container never undeploys. */
+    private final java.util.concurrent.atomic.AtomicBoolean stopLogged = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** How long a shutdown waits for the failure replies of the generations it cancelled. */
+    static final Duration REPLY_DRAIN = Duration.ofSeconds(5);
 
     PluginLifecycle(Config config, SessionRegistry sessions) {
         this.preparsed = Optional.of(config);
@@ -81,7 +89,76 @@ public final class PluginLifecycle implements ServletContextListener {
             runtime.close();
             throw e;
         }
+        stopLogged.set(false);
+        shutdownHook = registerShutdownHook(context, runtime, stopLogged);
         LOG.log(System.Logger.Level.INFO, "AIP-000 ai-progress started: " + config.summary());
+    }
+
+    /**
+     * A JVM shutdown hook (SIGTERM) that cancels the running generations at once, while the server
+     * still holds its connections: containers close connections before (Jetty) or while (Tomcat)
+     * they stop the application, and a chat call cut there would get an empty 200. Cancelled, each
+     * generation writes its failure reply (AIP-017) during the server's graceful phase. Removed on
+     * undeploy, so the hook never keeps an undeployed application's class loader.
+     */
+    private static Thread registerShutdownHook(ServletContext context, PluginRuntime runtime,
+                                               java.util.concurrent.atomic.AtomicBoolean stopLogged) {
+        Thread hook = new Thread(() -> {
+            Operations.of(context).ifPresent(Operations::markStopping);
+            runtime.cancelGenerationsAndDrain(REPLY_DRAIN);
+            // Payara Micro ends the JVM without undeploying: contextDestroyed never runs there
+            if (stopLogged.compareAndSet(false, true)) {
+                logStopped("AIP-002 ai-progress stopped (JVM shutdown)");
+            }
+        }, "ai-progress-shutdown");
+        hook.setContextClassLoader(null);
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+            return hook;
+        } catch (IllegalStateException | SecurityException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no shutdown hook: " + e);
+            return null;
+        }
+    }
+
+    /**
+     * The shutdown line. During a JVM shutdown java.util.logging's own shutdown hook may already
+     * have closed the container's log handlers (standalone Jetty, Payara Micro), and the line would
+     * vanish: then it also goes to standard error, which the container's log captures.
+     */
+    private static void logStopped(String line) {
+        LOG.log(System.Logger.Level.INFO, line);
+        if (jvmShuttingDown()) {
+            System.err.println(java.time.Instant.now() + " INFO " + PluginLifecycle.class.getName() + ": " + line);
+            System.err.flush();
+        }
+    }
+
+    /** True while the JVM runs its shutdown hooks (it then refuses new ones). */
+    private static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { }, "ai-progress-shutdown-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shuttingDown) {
+            return true;
+        } catch (SecurityException e) {
+            return false;
+        }
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        if (hook == null) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting: the hook runs or ran already
+        } catch (SecurityException e) {
+            LOG.log(System.Logger.Level.DEBUG, "shutdown hook not removed: " + e);
+        }
     }
 
     /** What runs on the runtime's shared parts; a failure here closes the runtime and fails the deployment. */
@@ -106,6 +183,7 @@ public final class PluginLifecycle implements ServletContextListener {
         RealtimeWiring.register(context, config, runtime, hub[0], runtime::gateway, bus)
                 .ifPresent(runtime::closeOnShutdown);
         runtime.installGateway(GatewayFactory.create(config, runtime, bus::publish, ops.metrics()));
+        ops.markStarted();
     }
 
     private static List<TokenVerifier> tokenVerifiers(Config config, ServletContext context) {
@@ -125,11 +203,21 @@ public final class PluginLifecycle implements ServletContextListener {
         PluginRuntime r = started;
         started = null;
         if (r != null) {
+            removeShutdownHook(shutdownHook);
+            shutdownHook = null;
+            // readiness goes first: a load balancer stops sending work while the rest shuts down
+            Operations.of(context).ifPresent(Operations::markStopping);
+            // then the running chats get their failure replies while the connections are still there
+            r.cancelGenerationsAndDrain(REPLY_DRAIN);
             if (context.getAttribute(PluginRuntime.ATTRIBUTE) == r) {
                 context.removeAttribute(PluginRuntime.ATTRIBUTE);
             }
             r.close();
-            LOG.log(System.Logger.Level.INFO, "AIP-002 ai-progress stopped");
+            if (stopLogged.compareAndSet(false, true)) {
+                logStopped("AIP-002 ai-progress stopped");
+            }
+            // last: nothing of the plugin compares records after this
+            ContainerQuirks.releaseJdkRecordMethodCaches();
         }
     }
 }

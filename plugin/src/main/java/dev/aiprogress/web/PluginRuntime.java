@@ -9,6 +9,7 @@ import dev.aiprogress.provider.http.UpstreamClient;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +33,8 @@ public final class PluginRuntime implements AutoCloseable {
     private final Identity identity;
     private final EventJson eventJson;
     private final ChatRequestParser chatRequestParser;
+    private final FailedLogins failedLogins;
+    private final InFlightReplies inFlightReplies = new InFlightReplies();
     private final ScheduledExecutorService scheduler;
     private final UpstreamClient upstream;
     /** Closed first, last added first: the lead's gateway/hub/endpoints register here. Guarded by itself. */
@@ -46,6 +49,9 @@ public final class PluginRuntime implements AutoCloseable {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, new DaemonThreads("scheduler"));
         timers.setRemoveOnCancelPolicy(true);
         this.scheduler = timers;
+        this.failedLogins = new FailedLogins(config.login(), System::nanoTime, FailedLogins.DEFAULT_MAX_TRACKED);
+        // entries age out even when no one logs in any more
+        timers.scheduleWithFixedDelay(failedLogins::sweep, 1, 1, TimeUnit.MINUTES);
         // one client for every provider: its connect timeout is the largest one configured
         this.upstream = new UpstreamClient(UpstreamClient.Options.defaults(config.upstreamConnectTimeout(),
                 config.http().upstreamThreads()), scheduler);
@@ -120,6 +126,37 @@ public final class PluginRuntime implements AutoCloseable {
             throw new IllegalStateException("ai-progress: the gateway is not running (deployment failed or undeployed)");
         }
         return current;
+    }
+
+    /** Chat replies still being written (for a shutdown that lets them finish). */
+    InFlightReplies inFlightReplies() {
+        return inFlightReplies;
+    }
+
+    /**
+     * The first step of a shutdown: refuses new generations and cancels the running ones (each
+     * then writes its failure reply, AIP-017), and waits up to {@code limit} for those replies to
+     * be written while the server still holds the connections. Idempotent.
+     */
+    void cancelGenerationsAndDrain(Duration limit) {
+        Gateway current = gateway;
+        if (current == null) {
+            return;
+        }
+        current.close();
+        try {
+            if (!inFlightReplies.awaitNone(limit)) {
+                LOG.log(System.Logger.Level.WARNING, "AIP-903 " + inFlightReplies.open()
+                        + " chat replies were still being written at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The failed-login slow-down of this deployment. */
+    FailedLogins failedLogins() {
+        return failedLogins;
     }
 
     ChatRequestParser chatRequestParser() {

@@ -83,6 +83,11 @@ final class RealtimeWiring {
             public Optional<String> userForToken(String keyAndSecret) {
                 return runtime.identity().verifyToken(keyAndSecret);
             }
+
+            @Override
+            public Runnable whenSessionEnds(String sessionId, Runnable action) {
+                return runtime.sessions().whenSessionEnds(sessionId, action);
+            }
         };
         TaskControl tasks = new TaskControl() {
             @Override

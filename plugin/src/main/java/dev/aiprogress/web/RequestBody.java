@@ -3,9 +3,8 @@ package dev.aiprogress.web;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonStructure;
 import jakarta.json.stream.JsonLocation;
+import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -114,17 +113,76 @@ public final class RequestBody {
             // checked before parsing: parsers fail on deep input in their own ways (Parsson: a bare RuntimeException)
             throw FrappeError.badRequest(what + " is nested deeper than " + MAX_DEPTH + " levels");
         }
-        try (JsonReader reader = WebJson.READERS.createReader(new ByteArrayInputStream(json))) {
-            JsonStructure value = reader.read();
-            if (value instanceof JsonObject object) {
-                return object;
+        // a parser, not a reader: a reader accepts {...}xyz and a second document after the first,
+        // and answers null or "hi" with a bare "Internal Error"
+        String text = new String(json, StandardCharsets.UTF_8);
+        try (JsonParser parser = WebJson.PARSERS.createParser(new java.io.StringReader(text))) {
+            JsonParser.Event first = parser.next();
+            if (first != JsonParser.Event.START_OBJECT) {
+                throw FrappeError.badRequest(what + " must be a JSON object, not " + describe(first));
             }
-            throw FrappeError.badRequest(what + " must be a JSON object, not an array");
+            JsonObject object = parser.getObject();
+            // only whitespace may follow: parsers stop at the end of the first value and would
+            // silently accept {...}xyz or a second document (and their locations count read-ahead)
+            for (int i = endOfFirstObject(text) + 1; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                    throw FrappeError.badRequest(what + " has more after its JSON object (from " + lineAndColumn(text, i)
+                            + "): send exactly one JSON object");
+                }
+            }
+            return object;
         } catch (JsonParsingException e) {
-            throw FrappeError.badRequest(what + " is not valid JSON: " + where(e, json.length));
-        } catch (JsonException e) {
-            throw FrappeError.badRequest(what + " is not valid JSON: " + e.getMessage());
+            throw FrappeError.badRequest(what + " is not valid JSON: " + where(e, text.length()));
+        } catch (JsonException | java.util.NoSuchElementException e) {
+            throw FrappeError.badRequest(what + " is not valid JSON: it ends before the JSON is complete");
         }
+    }
+
+    /** The index of the {@code }} closing the object that starts the (valid) text: a scan that skips strings. */
+    private static int endOfFirstObject(String text) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return i;
+            }
+        }
+        return text.length() - 1;
+    }
+
+    private static String lineAndColumn(String text, int index) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < index; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return "line " + line + ", column " + (index - lineStart + 1);
+    }
+
+    private static String describe(JsonParser.Event event) {
+        return switch (event) {
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> "something else";
+        };
     }
 
     /** {@code line L, column C}; at the end of input parsers report buffer positions, so say "it ends early". */

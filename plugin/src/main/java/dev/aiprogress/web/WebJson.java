@@ -3,6 +3,7 @@ package dev.aiprogress.web;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParserFactory;
 
 import java.util.Map;
 
@@ -17,6 +18,7 @@ final class WebJson {
     static final JsonProvider PROVIDER = JsonProvider.provider();
     static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
     static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
+    static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
 
     private WebJson() {
     }

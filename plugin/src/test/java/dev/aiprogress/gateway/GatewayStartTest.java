@@ -60,17 +60,33 @@ class GatewayStartTest {
     }
 
     @Test
-    void start_duplicateLiveTaskId_rejected409EvenForAnotherUser() {
+    void start_duplicateLiveTaskId_rejected409ForTheSameUser_anotherUserStartsNormally() {
         start("alice", Optional.empty(), "", Optional.of("t1"));
 
         StartResult.Rejected same = rejected(start("alice", Optional.empty(), "", Optional.of("t1")));
-        StartResult.Rejected other = rejected(start("bob", Optional.empty(), "", Optional.of("t1")));
+        StartResult other = start("bob", Optional.empty(), "", Optional.of("t1"));
 
         assertEquals(StartResult.Reason.DUPLICATE_TASK, same.reason());
         assertEquals(409, same.reason().httpStatus());
         assertEquals("A task with id 't1' is already running.", same.message());
-        assertEquals(StartResult.Reason.DUPLICATE_TASK, other.reason());
-        assertEquals(1, h.primary.calls().size());
+        // a task is (user, id): Bob learns nothing about Alice's id, and both run
+        assertInstanceOf(StartResult.Started.class, other);
+        assertEquals(2, h.primary.calls().size());
+        assertEquals("alice", h.gateway().tasks().find("t1", "alice").orElseThrow().owner());
+        assertEquals("bob", h.gateway().tasks().find("t1", "bob").orElseThrow().owner());
+    }
+
+    @Test
+    void start_reusingAnotherUsersFinishedId_keepsTheirRecord() {
+        h.primary.script(content("x"), complete());
+        start("alice", Optional.empty(), "", Optional.of("t1"));
+        h.primary.lastCall().playAll();
+        h.primary.script(content("y"), complete());
+        start("bob", Optional.empty(), "", Optional.of("t1"));
+        h.primary.lastCall().playAll();
+
+        assertEquals(GenerationState.COMPLETED, h.gateway().tasks().find("t1", "alice").orElseThrow().state());
+        assertEquals("x", h.gateway().tasks().find("t1", "alice").orElseThrow().result().orElseThrow().content());
     }
 
     @Test

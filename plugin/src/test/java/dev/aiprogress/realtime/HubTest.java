@@ -157,8 +157,21 @@ class HubTest {
     void joinTaskRoom_thenDetach_roomIsEmpty() {
         Hub.Attachment a = hub.attach("hal", outbox(new RecordingSink(true)));
         hub.joinTaskRoom(a, "t1");
-        assertEquals(1, hub.roomSize("task:t1"));
+        assertEquals(1, hub.roomSize(Hub.taskRoom("hal", "t1")));
         a.detach();
-        assertEquals(0, hub.roomSize("task:t1"));
+        assertEquals(0, hub.roomSize(Hub.taskRoom("hal", "t1")));
+    }
+
+    @Test
+    void joinTaskRoom_sameIdTwoUsers_twoRooms() {
+        Hub.Attachment hal = hub.attach("hal", outbox(new RecordingSink(true)));
+        Hub.Attachment ida = hub.attach("ida", outbox(new RecordingSink(true)));
+        hub.joinTaskRoom(hal, "t1");
+        hub.joinTaskRoom(ida, "t1");
+        assertEquals(1, hub.roomSize(Hub.taskRoom("hal", "t1")));
+        assertEquals(1, hub.roomSize(Hub.taskRoom("ida", "t1")));
+        hal.detach();
+        assertEquals(0, hub.roomSize(Hub.taskRoom("hal", "t1")));
+        assertEquals(1, hub.roomSize(Hub.taskRoom("ida", "t1")));
     }
 }

@@ -9,6 +9,7 @@ import org.eclipse.jetty.security.UserStore;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.security.Password;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -59,6 +60,7 @@ public final class EmbeddedJetty implements AutoCloseable {
         private boolean plugin = true;
         private Consumer<ServletContextHandler> customizer = c -> { };
         private Consumer<ServerConnector> connectorCustomizer = c -> { };
+        private int maxThreads;
 
         private Builder() {
         }
@@ -94,8 +96,15 @@ public final class EmbeddedJetty implements AutoCloseable {
             return this;
         }
 
+        /** A server thread pool of this many threads (default: Jetty's 200), so a test can exhaust it cheaply. */
+        public Builder maxThreads(int threads) {
+            maxThreads = threads;
+            return this;
+        }
+
         public EmbeddedJetty start() throws Exception {
-            Server server = new Server();
+            Server server = maxThreads > 0 ? new Server(new QueuedThreadPool(maxThreads, Math.min(8, maxThreads)))
+                    : new Server();
             ServerConnector connector = new ServerConnector(server);
             connector.setHost("127.0.0.1");
             connector.setPort(0);

@@ -52,6 +52,18 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes ({@code SIGSTOP}) or thaws ({@code SIGCONT}) the server: connections stay open and
+     * nothing answers, as with a hung Redis or a network partition without a reset.
+     */
+    public synchronized void freeze(boolean frozen) throws IOException, InterruptedException {
+        if (process != null) {
+            Process kill = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            kill.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** Starts it again on the same port (empty: nothing was saved). */
     public synchronized void restart() throws IOException, InterruptedException {
         kill();

@@ -41,14 +41,16 @@ class ChatFailureWebTest {
                 .initParam("ai-progress.provider.primary.base-url", upstream.baseUrl().toString())
                 .initParam("ai-progress.provider.primary.api-key", KEY)
                 .initParam("ai-progress.provider.primary.model", "deepseek-reasoner")
-                // a second name for the same upstream, with a short idle timeout (the idle timer runs
-                // from the request on, so on "primary" it must stay above the first-token timeout)
+                // a second name for the same upstream, with its own idle timeout (the idle timer runs
+                // from the request on, so on "primary" it must stay above the first-token timeout).
+                // Both timeouts stay well above scheduling noise on a loaded machine: a successful
+                // stream must never hit them; the tests that want them to fire wait for that.
                 .initParam("ai-progress.provider.idler.dialect", "openai")
                 .initParam("ai-progress.provider.idler.base-url", upstream.baseUrl().toString())
                 .initParam("ai-progress.provider.idler.model", "deepseek-reasoner")
-                .initParam("ai-progress.provider.idler.idle-timeout", "300ms")
+                .initParam("ai-progress.provider.idler.idle-timeout", "3s")
                 .initParam("ai-progress.provider.scripted.pacing", "0")
-                .initParam("ai-progress.gateway.first-token-timeout", "1s")
+                .initParam("ai-progress.gateway.first-token-timeout", "4s")
                 .initParam("ai-progress.gateway.backoff", "10ms")
                 .initParam("ai-progress.gateway.retries", "2")
                 .start();
@@ -190,22 +192,22 @@ class ChatFailureWebTest {
 
     @Test
     void chat_noFirstTokenInTime_fallsBackAndClosesTheSlowUpstream() throws Exception {
-        upstream.enqueue(MockResponse.sse(ChatReplyWebTest.deepSeekStream()).delayHeaders(Duration.ofSeconds(5)));
+        upstream.enqueue(MockResponse.sse(ChatReplyWebTest.deepSeekStream()).delayHeaders(Duration.ofSeconds(20)));
         HttpResponse<String> r = jetty.postJson(client, ChatWeb.CHAT, ChatWeb.userMessage("q", ""));
         JsonObject m = ChatWeb.message(r);
         assertTrue(m.getBoolean("success"), r.body());
         assertEquals("scripted", m.getString("provider"));
-        assertTrue(upstream.awaitClientDisconnect(Duration.ofSeconds(5)));
+        assertTrue(upstream.awaitClientDisconnect(Duration.ofSeconds(15)));
     }
 
     @Test
     void chat_namedProviderSlowToAnswer_failsWithAip012() throws Exception {
-        upstream.enqueue(MockResponse.sse(ChatReplyWebTest.deepSeekStream()).delayHeaders(Duration.ofSeconds(5)));
+        upstream.enqueue(MockResponse.sse(ChatReplyWebTest.deepSeekStream()).delayHeaders(Duration.ofSeconds(20)));
         HttpResponse<String> r = jetty.postJson(client, ChatWeb.CHAT, ChatWeb.userMessage("q", "\"provider\":\"primary\""));
         assertEquals(200, r.statusCode());
         assertFailureReply(ChatWeb.message(r), "AIP-012", "", "");
-        assertEquals("The model provider 'primary' sent no answer within 1 second.", ChatWeb.message(r).getString("error"));
-        assertTrue(upstream.awaitClientDisconnect(Duration.ofSeconds(5)));
+        assertEquals("The model provider 'primary' sent no answer within 4 seconds.", ChatWeb.message(r).getString("error"));
+        assertTrue(upstream.awaitClientDisconnect(Duration.ofSeconds(15)));
     }
 
     @Test
@@ -215,6 +217,6 @@ class ChatFailureWebTest {
         HttpResponse<String> r = jetty.postJson(client, ChatWeb.CHAT, ChatWeb.userMessage("q", "\"provider\":\"idler\""));
         assertEquals(200, r.statusCode());
         assertFailureReply(ChatWeb.message(r), "AIP-013", "The answer is", "Thinking it over.");
-        assertTrue(upstream.awaitClientDisconnect(Duration.ofSeconds(5)));
+        assertTrue(upstream.awaitClientDisconnect(Duration.ofSeconds(15)));
     }
 }

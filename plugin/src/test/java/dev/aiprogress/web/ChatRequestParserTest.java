@@ -125,6 +125,8 @@ class ChatRequestParserTest {
     @CsvSource(delimiter = '|', textBlock = """
             {'messages':[{'role':'user','content':'hi'}                           | 400 | request body is not valid JSON: it ends before the JSON is complete
             [1,2]                                                                 | 400 | request body must be a JSON object, not an array
+            null                                                                  | 400 | request body must be a JSON object, not null
+            42                                                                    | 400 | request body must be a JSON object, not a number
             {}                                                                    | 400 | messages is required (or message, for the short form)
             {'messages':[]}                                                       | 400 | messages must not be empty
             {'messages':'hi'}                                                     | 400 | messages must be an array of {role, content}
@@ -167,6 +169,29 @@ class ChatRequestParserTest {
     void parseChat_badBody_givesStatusAndMessage(String body, int status, String message) {
         FrappeError e = error(body);
         assertEquals(status + " " + message, e.status() + " " + e.getMessage());
+    }
+
+    @Test
+    void parseObject_aString_is400NamingWhatTheBodyMustBe() {
+        assertEquals("request body must be a JSON object, not a string", assertThrows(FrappeError.class,
+                () -> RequestBody.parseObject("\"hi\"".getBytes(StandardCharsets.UTF_8), "request body")).getMessage());
+    }
+
+    @Test
+    void parseObject_trailingGarbage_is400NamingWhere() {
+        assertEquals("request body has more after its JSON object (from line 1, column 17): send exactly one JSON object",
+                assertThrows(FrappeError.class, () -> json("{'message':'hi'}xyz")).getMessage());
+    }
+
+    @Test
+    void parseObject_twoDocuments_is400() {
+        assertEquals("request body has more after its JSON object (from line 2, column 1): send exactly one JSON object",
+                assertThrows(FrappeError.class, () -> json("{'message':'hi'}\n{'message':'again'}")).getMessage());
+    }
+
+    @Test
+    void parseObject_trailingWhitespace_isFine() {
+        assertEquals("hi", json("{'message':'hi'}  \n\t ").getString("message"));
     }
 
     @Test

@@ -75,11 +75,12 @@ class ChatSseWebTest {
 
     @Test
     void chat_sseClientNotReading_getsEveryEventInOrderOnceItReads() throws Exception {
-        // hundreds of kilobytes of events against a client that reads nothing until the generation is
-        // over: the reply must wait for isReady/onWritePossible and lose nothing
+        // hundreds of kilobytes of events (more than the TCP buffers hold, less than the reply's
+        // bound ai-progress.http.max-buffered-bytes, 1 MiB) against a client that reads nothing until
+        // the generation is over: the reply must wait for isReady/onWritePossible and lose nothing
         OpenAiStream stream = OpenAiStream.create("deepseek-reasoner").role();
         StringBuilder answer = new StringBuilder();
-        for (int i = 0; i < 1500; i++) {
+        for (int i = 0; i < 700; i++) {
             String piece = String.format("%05d ", i) + "x".repeat(394);
             answer.append(piece);
             stream.content(piece);

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Undeploying the plugin while a generation streams: the upstream is closed and no plugin thread survives. */
@@ -40,6 +41,9 @@ class ChatUndeployWebTest {
                     ChatWeb.userMessage("q", "\"task_id\":\"undeploy-1\""), "Accept", "text/event-stream");
             ChatCancelWebTest.awaitPartialAnswer(jetty, "undeploy-1");
 
+            String selector = selectorThreadOf(PluginRuntime.of(jetty.context().getServletContext()).httpClient());
+            assertTrue(threadAlive(selector), selector);
+
             jetty.undeploy();
 
             assertTrue(upstream.awaitClientDisconnect(Duration.ofSeconds(5)));
@@ -59,6 +63,64 @@ class ChatUndeployWebTest {
                 }
             }
             assertEquals(List.of(), pluginThreads());
+            // the upstream client's selector thread ends too: in a container its context class loader
+            // is the web application's, so while it runs the undeployed plugin cannot be collected
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (threadAlive(selector) && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(200);
+            }
+            assertFalse(threadAlive(selector), selector + " still runs: the cancelled exchange was never ended");
+        }
+    }
+
+    /** {@code HttpClient-<id>-SelectorManager}: the JDK names the thread after the client's id, which its toString ends with. */
+    private static String selectorThreadOf(java.net.http.HttpClient client) {
+        String text = client.toString();
+        String id = text.substring(text.lastIndexOf('(') + 1, text.lastIndexOf(')'));
+        return "HttpClient-" + id + "-SelectorManager";
+    }
+
+    private static boolean threadAlive(String name) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+    }
+
+    @Test
+    void sigterm_whileStreamingJson_theChatCallGetsItsFailureReplyNotAnEmptyBody() throws Exception {
+        try (MockUpstream upstream = MockUpstream.start();
+             EmbeddedJetty jetty = EmbeddedJetty.builder()
+                     .initParam("ai-progress.providers", "deepseek")
+                     .initParam("ai-progress.provider.deepseek.dialect", "openai")
+                     .initParam("ai-progress.provider.deepseek.base-url", upstream.baseUrl().toString())
+                     .initParam("ai-progress.provider.deepseek.model", "deepseek-reasoner")
+                     .start()) {
+            HttpClient demo = jetty.newClient();
+            assertEquals(200, jetty.login(demo, "demo", "demo").statusCode());
+            ChatCancelWebTest.enqueueStalledAnswer(upstream);
+            CompletableFuture<HttpResponse<String>> json = ChatWeb.chatAsync(jetty, demo,
+                    ChatWeb.userMessage("q", "\"task_id\":\"stop-1\""));
+            ChatCancelWebTest.awaitPartialAnswer(jetty, "stop-1");
+
+            // as on SIGTERM: Jetty's own shutdown hook stops the server (a graceful phase first, as
+            // jetty-home configures it: connections get up to 5 s to finish, then they are closed,
+            // and only then is the application stopped) while the plugin's hook cancels the chats
+            jetty.context().getServer().setStopTimeout(5_000);
+            PluginRuntime runtime = PluginRuntime.of(jetty.context().getServletContext());
+            Thread jettyHook = new Thread(() -> {
+                try {
+                    jetty.stop();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            jettyHook.start();
+            runtime.cancelGenerationsAndDrain(PluginLifecycle.REPLY_DRAIN);
+
+            HttpResponse<String> r = json.get(20, TimeUnit.SECONDS);
+            jettyHook.join(30_000);
+            assertEquals(200, r.statusCode(), r.body());
+            assertFalse(r.body().isBlank(), "an empty 200: the reply was cut at shutdown");
+            ChatFailureWebTest.assertFailureReply(ChatWeb.message(r), "AIP-017", "The answer is", "Thinking it over.");
         }
     }
 }

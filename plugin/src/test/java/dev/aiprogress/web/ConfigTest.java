@@ -241,6 +241,40 @@ class ConfigTest {
     }
 
     @Test
+    void summary_baseUrlWithUserInfoOrKeyInTheQuery_isRedacted() {
+        Config c = parse(Map.of("ai-progress.providers", "gw,local",
+                "ai-progress.provider.gw.dialect", "openai",
+                "ai-progress.provider.gw.base-url", "https://bob:hunter2@gateway.example:8443/v1?key=sk-in-query&x=1",
+                "ai-progress.provider.gw.model", "m1",
+                "ai-progress.provider.local.dialect", "ollama",
+                "ai-progress.provider.local.base-url", "http://localhost:11434",
+                "ai-progress.provider.local.model", "qwen3"));
+        for (String text : new String[] {c.summary(), c.toString(), c.providers().get(0).toString()}) {
+            assertFalse(text.contains("hunter2"), text);
+            assertFalse(text.contains("bob"), text);
+            assertFalse(text.contains("sk-in-query"), text);
+        }
+        assertTrue(c.summary().contains("gw(openai, https://***@gateway.example:8443/v1?***, model"), c.summary());
+        assertTrue(c.summary().contains("local(ollama, http://localhost:11434, model"), c.summary());
+    }
+
+    @Test
+    void newKeys_defaults_andOverrides() {
+        Config d = parse(Map.of());
+        assertEquals(Duration.ofSeconds(20), d.http().bodyTimeout());
+        assertEquals(new Config.LoginGuard(5, 50, Duration.ofSeconds(30)), d.login());
+        assertEquals(new Config.Readiness(0), d.readiness());
+        Config c = parse(Map.of("ai-progress.http.body-timeout", "5s", "ai-progress.login.max-failures", "3",
+                "ai-progress.login.max-failures-per-address", "9", "ai-progress.login.lockout", "1m",
+                "ai-progress.health.ready-on-provider-failures", "4"));
+        assertEquals(Duration.ofSeconds(5), c.http().bodyTimeout());
+        assertEquals(new Config.LoginGuard(3, 9, Duration.ofMinutes(1)), c.login());
+        assertEquals(new Config.Readiness(4), c.readiness());
+        assertEquals("ai-progress.http.body-timeout: must be greater than 0",
+                assertThrows(ConfigException.class, () -> parse(Map.of("ai-progress.http.body-timeout", "0"))).getMessage());
+    }
+
+    @Test
     void isKnown_documentedAndMisspelledKeys_areTold() {
         assertTrue(Config.isKnown("ai-progress.limits.max-body-bytes"));
         assertTrue(Config.isKnown("ai-progress.provider.deepseek.api-key"));

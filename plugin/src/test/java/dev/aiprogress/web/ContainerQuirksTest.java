@@ -15,6 +15,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link ContainerQuirks}: the container-facing half is a plain stand-in of {@link AsyncContext}
@@ -98,5 +99,43 @@ class ContainerQuirksTest {
         public void onStartAsync(AsyncEvent event) {
             seen.add("start");
         }
+    }
+
+    /**
+     * A record of a throwaway class loader (a web application's), compared, hashed and printed once,
+     * keeps that loader reachable through the JDK's record-method handles (JDK-8280473) until the
+     * caches are released; then the loader can be collected.
+     */
+    @Test
+    void releaseJdkRecordMethodCaches_aWebAppsRecordWasCompared_itsLoaderCanBeCollected(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path source = dir.resolve("WebAppRecord.java");
+        java.nio.file.Files.writeString(source, "public record WebAppRecord(String a, Object b) {"
+                + " public static boolean use() { return new WebAppRecord(\"x\", 1).equals(new WebAppRecord(\"x\", 1))"
+                + " && new WebAppRecord(\"y\", 2).hashCode() != 0 && !new WebAppRecord(\"z\", 3).toString().isEmpty(); } }");
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
+                "-d", dir.toString(), source.toString()));
+        java.lang.ref.WeakReference<ClassLoader> loader = useRecordOfOwnLoader(dir);
+
+        // on JDK 17 the loader stays reachable here however often the GC runs (JDK 19+ collects it)
+        awaitCollected(loader, 3);
+        ContainerQuirks.releaseJdkRecordMethodCaches();
+        assertTrue(awaitCollected(loader, 50), "the web application's loader is still reachable");
+    }
+
+    private static java.lang.ref.WeakReference<ClassLoader> useRecordOfOwnLoader(java.nio.file.Path dir) throws Exception {
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, null)) {
+            assertEquals(Boolean.TRUE, loader.loadClass("WebAppRecord").getMethod("use").invoke(null));
+            return new java.lang.ref.WeakReference<>(loader);
+        }
+    }
+
+    /** True once collected (after at most {@code gcs} full GCs); false while still reachable. */
+    private static boolean awaitCollected(java.lang.ref.WeakReference<ClassLoader> loader, int gcs) throws InterruptedException {
+        for (int i = 0; i < gcs && loader.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        return loader.get() == null;
     }
 }

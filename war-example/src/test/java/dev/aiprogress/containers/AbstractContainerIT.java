@@ -56,6 +56,9 @@ abstract class AbstractContainerIT {
 
     private MockUpstream upstream;
     private ContainerProcess container;
+    private java.util.Optional<Path> deployedWar = java.util.Optional.empty();
+    private Path war;
+    private ContainerLauncher launcherUsed;
     private URI base;
     private String name;
 
@@ -76,10 +79,18 @@ abstract class AbstractContainerIT {
         Path warDir = Path.of(System.getProperty("aip.war.dir", "target"));
         Path work = Path.of(System.getProperty("aip.containers.dir", "target/containers"));
         Path logs = Path.of(System.getProperty("aip.logs.dir", "target/container-logs"));
-        ContainerLauncher.Started started = launcher.start(launcher.war(warDir), props, work, logs);
+        war = launcher.war(warDir);
+        launcherUsed = launcher;
+        ContainerLauncher.Started started = launcher.start(war, props, work, logs);
         container = started.process();
         base = started.baseUrl();
+        deployedWar = started.deployedWar();
         container.awaitReady(base, launcher.startTimeout());
+    }
+
+    /** Whether this container also runs {@link #sigtermDuringAStream_theChatCallGetsItsFailureReply}. */
+    boolean checksSigtermDuringStream() {
+        return false;
     }
 
     @AfterAll
@@ -89,6 +100,9 @@ abstract class AbstractContainerIT {
                 boolean ended = container.stop(Duration.ofSeconds(60));
                 assertTrue(ended, name + " did not stop by itself on SIGTERM; log: " + container.log());
                 assertFalse(container.isAlive(), name + " still running");
+                // the plugin's own shutdown line: its contextDestroyed ran and its log still reached the log
+                assertTrue(java.nio.file.Files.readString(container.log()).contains("AIP-002 ai-progress stopped"),
+                        name + ": no AIP-002 line at shutdown\n" + container.tail());
             }
         } finally {
             if (upstream != null) {
@@ -184,6 +198,117 @@ abstract class AbstractContainerIT {
         assertEquals(ANSWER, message.getString("content"));
         assertEquals(REASONING, message.getString("reasoning"));
         assertEvents(events, message.getString("task_id"));
+    }
+
+    /**
+     * Undeploy while a chat streams (the WAR file removed from the deployment directory): the
+     * upstream call is closed, and afterwards no thread of the plugin or of its upstream HTTP client
+     * ({@code ai-progress-*}, {@code HttpClient-*}) is left and no instance of the plugin's classes
+     * is reachable (a class histogram of live objects, taken after full GCs, finds none): the old
+     * deployment's class loader can be collected. Then the WAR is redeployed for the tests after this.
+     */
+    @Test
+    @Order(50)
+    void undeployDuringAStream_leavesNoThreadAndNoReachableClassOfTheOldDeployment() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(deployedWar.isPresent(), name + " has no hot undeploy");
+        Session session = login();
+        String head = OpenAiStream.create(MODEL).role().reasoning("Thinking it over.").content("The answer is").build();
+        upstream.enqueue(MockResponse.sse(head + OpenAiStream.create(MODEL).content(" never").build())
+                .splitAt(head.length()).stallAfter(1));
+        int before = upstream.requestCount();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> reply = session.http().sendAsync(
+                HttpRequest.newBuilder(base.resolve(CHAT)).timeout(Duration.ofSeconds(120))
+                        .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                        .POST(HttpRequest.BodyPublishers.ofString(chatBody())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (upstream.requestCount() == before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(upstream.requestCount() > before, name + ": the chat never reached the upstream");
+
+        java.nio.file.Files.delete(deployedWar.get());
+        assertTrue(upstream.awaitClientDisconnect(Duration.ofSeconds(90)),
+                name + ": the upstream call was not closed at undeploy\n" + container.tail());
+        try {
+            reply.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException cut) {
+            // the container may close the connection at undeploy; what counts here is what is left
+        }
+        String leftOver = "";
+        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < until) {
+            // other traffic, as on a live server: an idle pool thread may keep its last task (on
+            // WildFly the async completion of the cut request, which references the old deployment)
+            // in a stack slot until it runs another one
+            otherTraffic();
+            leftOver = container.leftOverOfPlugin();
+            if (leftOver.isEmpty()) {
+                break;
+            }
+            Thread.sleep(2_000);
+        }
+        if (!leftOver.isEmpty()) {
+            Path dump = container.heapDump();
+            fail(name + ": the undeployed plugin is still there after full GCs: " + leftOver + "\nheap dump: " + dump);
+        }
+        // back for the tests after this one
+        java.nio.file.Files.copy(war, deployedWar.get());
+        container.awaitReady(base, launcherUsed.startTimeout());
+    }
+
+    private void otherTraffic() throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<Void>>> calls = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            calls.add(client.sendAsync(HttpRequest.newBuilder(base.resolve("/other-traffic-" + i))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.discarding()));
+        }
+        for (var call : calls) {
+            try {
+                call.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ignored) {
+                // only the work it causes counts
+            }
+        }
+    }
+
+    /**
+     * SIGTERM while a chat streams (JSON reply): the chat call gets its failure reply (AIP-017, the
+     * partial text kept) or an error status, never an empty 200. Runs last: it stops the container.
+     */
+    @Test
+    @Order(100)
+    void sigtermDuringAStream_theChatCallGetsItsFailureReply() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(checksSigtermDuringStream(), name + " does not run this check");
+        Session session = login();
+        String head = OpenAiStream.create(MODEL).role().reasoning("Thinking it over.").content("The answer is").build();
+        upstream.enqueue(MockResponse.sse(head + OpenAiStream.create(MODEL).content(" never").build())
+                .splitAt(head.length()).stallAfter(1));
+        int before = upstream.requestCount();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> reply = session.http().sendAsync(
+                HttpRequest.newBuilder(base.resolve(CHAT)).timeout(Duration.ofSeconds(90))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(chatBody())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (upstream.requestCount() == before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(upstream.requestCount() > before, name + ": the chat never reached the upstream");
+        Thread.sleep(1_000); // lets the partial answer reach the plugin; the outcome is checked either way
+
+        assertTrue(container.stop(Duration.ofSeconds(60)), name + " did not stop on SIGTERM");
+        HttpResponse<String> r = reply.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        if (r.statusCode() == 200) {
+            assertFalse(r.body().isBlank(), name + ": an empty 200 after SIGTERM\n" + container.tail());
+            JsonObject message = json(r.body().trim()).getJsonObject("message");
+            assertFalse(message.getBoolean("success"), r.body());
+            assertEquals("AIP-017", message.getString("code"), r.body());
+        } else {
+            assertTrue(r.statusCode() >= 500, name + ": " + r.statusCode() + " " + r.body());
+        }
     }
 
     /** Reasoning then text deltas, rebuilding both texts exactly; completion, then complete, last. */
@@ -294,6 +419,9 @@ abstract class AbstractContainerIT {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), name + " login: " + r.body() + "\n" + container.tail());
         assertEquals("Logged In", json(r.body()).getString("message"));
+        String sidHeader = r.headers().allValues("set-cookie").stream().filter(h -> h.startsWith("sid="))
+                .findFirst().orElseThrow(() -> new AssertionError(name + ": no Set-Cookie sid: " + r.headers()));
+        assertTrue(sidHeader.toLowerCase(java.util.Locale.ROOT).contains("samesite=lax"), name + ": " + sidHeader);
         List<HttpCookie> all = cookies.getCookieStore().get(base);
         String sid = all.stream().filter(c -> c.getName().equals("sid")).map(HttpCookie::getValue).findFirst()
                 .orElseThrow(() -> new AssertionError(name + ": no sid cookie after login: " + all

@@ -33,6 +33,14 @@ interface ContainerLauncher {
         return Map.of();
     }
 
-    record Started(ContainerProcess process, URI baseUrl) {
+    /**
+     * @param deployedWar the WAR file in the container's deployment directory: deleting it undeploys
+     *                    the application, copying it back redeploys (empty where the container has
+     *                    no hot deployment, Payara Micro)
+     */
+    record Started(ContainerProcess process, URI baseUrl, java.util.Optional<Path> deployedWar) {
+        Started(ContainerProcess process, URI baseUrl) {
+            this(process, baseUrl, java.util.Optional.empty());
+        }
     }
 }

@@ -99,6 +99,51 @@ final class ContainerProcess implements AutoCloseable {
         return dump;
     }
 
+    private String jcmd(String... command) throws IOException, InterruptedException {
+        List<String> args = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid())));
+        args.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        jcmd.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    /**
+     * What of the plugin is still in the container JVM, or "" when nothing: its threads and its
+     * upstream HTTP client's ({@code ai-progress-*}, {@code HttpClient-*}), and live instances of
+     * its classes ({@code GC.class_histogram} counts live objects only, after a full GC).
+     */
+    String leftOverOfPlugin() throws IOException, InterruptedException {
+        List<String> found = new java.util.ArrayList<>();
+        for (String line : jcmd("Thread.print").split("\n")) {
+            if (line.startsWith("\"ai-progress-") || line.startsWith("\"HttpClient-")) {
+                found.add("thread " + line.substring(0, line.indexOf('"', 1) + 1));
+            }
+        }
+        for (String line : jcmd("GC.class_histogram").split("\n")) {
+            if (line.contains(" dev.aiprogress.") && !line.contains("dev.aiprogress.containers")) {
+                String[] cols = line.trim().split("\\s+");
+                found.add(cols[cols.length - 1] + " x" + cols[1]);
+            }
+        }
+        return String.join(", ", found);
+    }
+
+    /** {@code jcmd GC.heap_dump} next to the log: what holds the class loader. */
+    Path heapDump() {
+        Path dump = log.resolveSibling(log.getFileName() + ".hprof");
+        try {
+            java.nio.file.Files.deleteIfExists(dump);
+            jcmd("GC.heap_dump", dump.toString());
+        } catch (IOException e) {
+            return Path.of("(no heap dump: " + e + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return dump;
+    }
+
     /** The last lines of the log, for assertion messages. */
     String tail() {
         try {

@@ -2,9 +2,6 @@ package dev.aiprogress.containers;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +22,10 @@ import java.util.zip.ZipFile;
  *       cannot run from a boot command file (a password option is refused: "Password not allowed
  *       on command line", the limitation of payara/Payara#1239), so the realm's keyfile is written
  *       before boot into {@code --rootdir}/config/keyfile by Payara's own
- *       {@code FileRealmStorageManager}, loaded from the micro jar's nested common-util.jar — the
- *       same hashing {@code asadmin create-file-user} uses;</li>
+ *       {@code FileRealmStorageManager} from the micro jar's nested common-util.jar — the same
+ *       hashing {@code asadmin create-file-user} uses — with exactly the README's steps: extract
+ *       common-util.jar, run the README's {@code AddFileUser.java} with {@code java} (source-file
+ *       mode), password on standard input;</li>
  *   <li>clustering (Hazelcast) and phone-home off, a fresh {@code --rootdir} and unpack dir per run
  *       so nothing lands in /tmp or leaks between runs;</li>
  *   <li>the HTTP listener bound to 127.0.0.1 by a {@code --prebootcommandfile} (Payara Micro has no
@@ -93,7 +92,32 @@ final class PayaraMicroLauncher implements ContainerLauncher {
         return new Started(process, URI.create("http://127.0.0.1:" + port));
     }
 
-    /** {@code alice;{SSHA256}...;ai-user}, written by Payara's own code so the format always matches. */
+    /** The README's {@code AddFileUser.java}, word for word. */
+    static final String ADD_FILE_USER = """
+            import org.glassfish.security.common.FileRealmStorageManager;
+            import java.io.BufferedReader;
+            import java.io.InputStreamReader;
+            import java.nio.file.Files;
+            import java.nio.file.Path;
+
+            /** Adds a user to a Payara file realm keyfile: java -cp common-util.jar AddFileUser.java <keyfile> <user> <group> */
+            public class AddFileUser {
+                public static void main(String[] args) throws Exception {
+                    Path keyfile = Path.of(args[0]);
+                    Files.createDirectories(keyfile.toAbsolutePath().getParent());
+                    if (!Files.exists(keyfile)) {
+                        Files.createFile(keyfile);
+                    }
+                    char[] password = System.console() != null ? System.console().readPassword("password for %s: ", args[1])
+                            : new BufferedReader(new InputStreamReader(System.in)).readLine().toCharArray();
+                    FileRealmStorageManager realm = new FileRealmStorageManager(keyfile.toString());
+                    realm.addUser(args[1], password, new String[] {args[2]});
+                    realm.persist();
+                }
+            }
+            """;
+
+    /** {@code alice;{SSHA256}...;ai-user}, written by Payara's own code through the README's steps. */
     private void writeFileRealmUser(Path base, Path keyfile) throws IOException {
         Path commonUtil = base.resolve("common-util.jar");
         try (ZipFile micro = new ZipFile(jar.toFile())) {
@@ -105,18 +129,22 @@ final class PayaraMicroLauncher implements ContainerLauncher {
                 Files.copy(in, commonUtil, StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        Files.createDirectories(keyfile.getParent());
-        Files.deleteIfExists(keyfile);
-        Files.createFile(keyfile);
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {commonUtil.toUri().toURL()}, null)) {
-            Class<?> storage = loader.loadClass("org.glassfish.security.common.FileRealmStorageManager");
-            Object realm = storage.getConstructor(String.class).newInstance(keyfile.toString());
-            storage.getMethod("addUser", String.class, char[].class, String[].class)
-                    .invoke(realm, USER, PASSWORD.toCharArray(), new String[] {"ai-user"});
-            storage.getMethod("persist").invoke(realm);
-        } catch (ReflectiveOperationException e) {
-            Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
-            throw new AssertionError("could not write the Payara file realm keyfile: " + cause, cause);
+        Path source = base.resolve("AddFileUser.java");
+        Files.writeString(source, ADD_FILE_USER);
+        Process add = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", commonUtil.toString(), source.toString(), keyfile.toString(), USER, "ai-user")
+                .directory(base.toFile()).redirectErrorStream(true)
+                .redirectOutput(base.resolve("add-file-user.log").toFile()).start();
+        try (var stdin = add.getOutputStream()) {
+            stdin.write((PASSWORD + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        try {
+            if (!add.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || add.exitValue() != 0) {
+                throw new AssertionError("AddFileUser failed: " + Files.readString(base.resolve("add-file-user.log")));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
         }
     }
 }

@@ -100,7 +100,8 @@ final class TomcatLauncher implements ContainerLauncher {
         command.add("org.apache.catalina.startup.Bootstrap");
         command.add("start");
         ContainerProcess process = ContainerProcess.start(name(), command, base, logDir.resolve(name() + ".log"));
-        return new Started(process, URI.create("http://127.0.0.1:" + port));
+        return new Started(process, URI.create("http://127.0.0.1:" + port),
+                java.util.Optional.of(base.resolve("webapps/ROOT.war")));
     }
 
     static void deleteTree(Path dir) throws IOException {

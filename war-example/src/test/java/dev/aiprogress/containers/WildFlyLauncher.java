@@ -67,13 +67,10 @@ final class WildFlyLauncher implements ContainerLauncher {
         Files.writeString(base.resolve("configuration/application-roles.properties"), USER + "=ai-user\n");
         Files.copy(war, base.resolve("deployments/ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
 
-        int port = ContainerProcess.freePort();
-        int offset = port - 8080;
-        if (offset < 0) {
-            port = ContainerProcess.freePort();
-            offset = Math.max(0, port - 8080);
-            port = 8080 + offset;
-        }
+        // every port of the offset must be free, not only HTTP's: an HTTPS or management port taken
+        // by another process (the mock upstream's ephemeral port, say) fails WildFly's boot
+        int offset = freeOffset();
+        int port = 8080 + offset;
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-D[Standalone]");
@@ -107,7 +104,28 @@ final class WildFlyLauncher implements ContainerLauncher {
                 "-Djboss.bind.address=127.0.0.1",
                 "-Djboss.socket.binding.port-offset=" + offset));
         ContainerProcess process = ContainerProcess.start(name(), command, base, logDir.resolve(name() + ".log"));
-        return new Started(process, URI.create("http://127.0.0.1:" + port));
+        return new Started(process, URI.create("http://127.0.0.1:" + port),
+                java.util.Optional.of(base.resolve("deployments/ROOT.war")));
+    }
+
+    /** An offset at which WildFly's HTTP, HTTPS and management ports (8080, 8443, 9990, 9993) are all free. */
+    private static int freeOffset() throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int offset = 10_000 + random.nextInt(20_000);
+            if (java.util.stream.IntStream.of(8080, 8443, 9990, 9993).allMatch(p -> free(p + offset))) {
+                return offset;
+            }
+        }
+        throw new IOException("no free port offset for WildFly");
+    }
+
+    private static boolean free(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
     }
 
     private static String md5Hex(String text) {

@@ -57,8 +57,13 @@ public final class RedisBus implements ClusterBus {
     public static final String CANCEL_CHANNEL = "aip:cancel";
     static final String USER_CHANNEL_PREFIX = "aip:u:";
     static final String REPLAY_KEY_PREFIX = "aip:r:";
-    /** How long {@link #recentEvents} waits for Redis. */
-    static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * How long {@link #recentEvents} waits for Redis. It runs on the WebSocket container's thread
+     * while a socket attaches, so it is kept short: a local Redis answers in about a millisecond.
+     */
+    static final Duration READ_TIMEOUT = Duration.ofMillis(200);
+    /** After a read that timed out or failed, reads are skipped this long: a hung Redis costs one wait, not one per socket. */
+    static final Duration READ_COOL_DOWN = Duration.ofSeconds(5);
 
     private static final System.Logger LOG = System.getLogger(RedisBus.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -82,6 +87,8 @@ public final class RedisBus implements ClusterBus {
     private final LongAdder dropped = new LongAdder();
     /** Events not sent during the current outage, for the log line when Redis is back. */
     private final LongAdder gap = new LongAdder();
+    /** {@link System#nanoTime()} until which {@link #recentEvents} does not ask Redis (after a failed read); 0 = ask. */
+    private final java.util.concurrent.atomic.AtomicLong readsPausedUntil = new java.util.concurrent.atomic.AtomicLong();
 
     private RedisBus(String nodeId, Delivery local, CancelHandler cancels, JsonProvider json, Duration replayWindow,
                      int replayMaxEvents, ClientResources resources, RedisClient client, StatefulRedisConnection<String, String> pub,
@@ -204,7 +211,12 @@ public final class RedisBus implements ClusterBus {
 
     @Override
     public List<ProgressEvent> recentEvents(String userId) {
-        if (replayMaxEvents == 0 || closed.get()) {
+        if (replayMaxEvents == 0 || closed.get() || !isConnected()) {
+            return List.of();
+        }
+        long paused = readsPausedUntil.get();
+        if (paused != 0 && System.nanoTime() - paused < 0) {
+            // a read failed moments ago: the socket starts with this node's window only
             return List.of();
         }
         long since = System.currentTimeMillis() - replayWindow.toMillis();
@@ -225,8 +237,12 @@ public final class RedisBus implements ClusterBus {
             Thread.currentThread().interrupt();
             return List.of();
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "AIP-210 could not read the shared replay window from Redis: "
-                    + rootMessage(e));
+            readsPausedUntil.set(System.nanoTime() + READ_COOL_DOWN.toNanos());
+            String why = e instanceof java.util.concurrent.TimeoutException
+                    ? "no answer within " + READ_TIMEOUT.toMillis() + " ms" : rootMessage(e);
+            LOG.log(System.Logger.Level.WARNING, "AIP-210 could not read the shared replay window from Redis ("
+                    + why + "); sockets attach with this node's window only for the next "
+                    + READ_COOL_DOWN.toSeconds() + " s");
             return List.of();
         }
     }

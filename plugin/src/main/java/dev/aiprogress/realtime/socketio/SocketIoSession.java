@@ -171,7 +171,8 @@ public final class SocketIoSession {
     }
 
     private void connect(Object auth) {
-        Optional<String> user = Identity.resolve(request, JsonText.stringMember(auth, "sid"), users);
+        Optional<Identity.Who> who = Identity.resolveWho(request, JsonText.stringMember(auth, "sid"), users);
+        Optional<String> user = who.map(Identity.Who::user);
         if (user.isEmpty()) {
             // refuse, never connect-then-kick: a 41 makes the real client reconnect in a loop
             outbox.sendControl("4" + SocketPacket.encode(new SocketPacket.ConnectError(SocketPacket.DEFAULT_NAMESPACE,
@@ -216,6 +217,11 @@ public final class SocketIoSession {
         outbox.sendControl("4" + SocketPacket.encode(new SocketPacket.Connect(SocketPacket.DEFAULT_NAMESPACE,
                 Optional.of(reply))));
         outbox.releaseEvents();
+        who.get().sessionId().ifPresent(sessionId -> outbox.whenClosed(users.whenSessionEnds(sessionId, () -> {
+            // logout: a server-side namespace disconnect (41), which socket.io-client does not retry
+            outbox.sendControl("4" + SocketPacket.encode(new SocketPacket.Disconnect(SocketPacket.DEFAULT_NAMESPACE)));
+            outbox.closeWhenDrained(CLOSE_NORMAL, "logged out");
+        })));
     }
 
     private void onClientEvent(SocketPacket.Event event) {

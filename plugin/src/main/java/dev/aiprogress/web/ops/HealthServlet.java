@@ -13,9 +13,11 @@ import java.time.temporal.ChronoUnit;
 /**
  * {@code GET /ai-progress/health}, open to anyone (no secrets, no messages):
  * <pre>{"status":"UP","live":true,"ready":true,"providers":{"openai":{"last_outcome":"ok","last_error_code":null,"at":"2026-11-24T10:15:30.123Z"}},"cluster":"local"}</pre>
- * 200 when ready, 503 (status {@code DOWN}) when not: the plugin is not running (deployment failed
- * or undeployed), every configured provider's last real outcome is an error, or the cluster bus is
- * down. Providers are never called for a probe.
+ * 200 when this node is ready, 503 (status {@code DOWN}) when not: the plugin is not running
+ * (deployment failed, still starting, shutting down or undeployed) or the cluster bus is down.
+ * Provider outcomes are information only, unless the operator opted in with
+ * {@code ai-progress.health.ready-on-provider-failures} ({@link Operations#health()}). Providers are
+ * never called for a probe.
  */
 public final class HealthServlet extends HttpServlet {
 

@@ -51,10 +51,15 @@ public final class Operations implements AutoCloseable {
     private final Optional<JmxMetrics> jmx;
     /** The cluster bus state for readiness: {@code local} until the cluster work installs its own. */
     private volatile Supplier<String> cluster = () -> "local";
+    private final Config.Readiness readiness;
+    /** Set once every part of the deployment runs ({@link #markStarted}); cleared for good by {@link #markStopping}. */
+    private volatile boolean started;
+    private volatile boolean stopping;
 
-    private Operations(Config.Ops settings, List<String> providers, PluginStats stats, ProviderHealth health,
-                       Scrape scrape, List<PluginMetrics> recorders, Optional<JmxMetrics> jmx) {
+    private Operations(Config.Ops settings, Config.Readiness readiness, List<String> providers, PluginStats stats,
+                       ProviderHealth health, Scrape scrape, List<PluginMetrics> recorders, Optional<JmxMetrics> jmx) {
         this.settings = settings;
+        this.readiness = readiness;
         this.providers = List.copyOf(providers);
         this.stats = stats;
         this.health = health;
@@ -102,7 +107,7 @@ public final class Operations implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "AIP-033 ai-progress metrics: " + scrape.backend()
                 + (jmx.isPresent() ? " (own counters, JMX " + JmxMetrics.DOMAIN + ")" : " (Micrometer Prometheus registry)")
                 + ", endpoint " + (settings.metricsEnabled() ? "on for role " + settings.metricsRole() : "off"));
-        return new Operations(settings, config.providerNames(), stats, health, scrape, recorders, jmx);
+        return new Operations(settings, config.readiness(), config.providerNames(), stats, health, scrape, recorders, jmx);
     }
 
     private static boolean useMicrometer(String backend) {
@@ -163,15 +168,30 @@ public final class Operations implements AutoCloseable {
         return scrape.contentType();
     }
 
+    /** Every part of the deployment runs: readiness may answer yes. */
+    public void markStarted() {
+        started = true;
+    }
+
+    /** The deployment is going away: not ready from now on, so a load balancer drains this node first. */
+    public void markStopping() {
+        stopping = true;
+    }
+
     /**
-     * Live always. Ready unless every configured provider's last outcome is an error (a provider
-     * never used yet counts as possibly fine) or the cluster bus is neither {@code local} nor {@code up}.
+     * Live always. Ready when this node is: started, not shutting down, and its cluster bus
+     * {@code local} or {@code up} (Redis reachable when configured). Provider outcomes are in the
+     * body as information — every node shares the providers, so one bad provider answer must not
+     * take all of them out of a load balancer — unless {@code health.ready-on-provider-failures} n
+     * is set: then also not ready once every configured provider failed its last n real attempts.
      */
     public Health health() {
         Map<String, ProviderHealth.Last> last = health.of(providers);
         Map<String, ProviderLast> out = new java.util.LinkedHashMap<>();
         last.forEach((name, l) -> out.put(name, new ProviderLast(l.outcome(), l.errorCode(), l.at())));
-        boolean allDown = !last.isEmpty() && last.values().stream().allMatch(ProviderHealth.Last::error);
+        int threshold = readiness.providerFailures();
+        boolean allDown = threshold > 0 && !last.isEmpty()
+                && last.values().stream().allMatch(l -> l.failuresInARow() >= threshold);
         String bus;
         try {
             bus = cluster.get();
@@ -179,7 +199,7 @@ public final class Operations implements AutoCloseable {
             bus = "error";
         }
         boolean busOk = "local".equals(bus) || "up".equals(bus);
-        return new Health(true, !allDown && busOk, out, bus);
+        return new Health(true, started && !stopping && !allDown && busOk, out, bus);
     }
 
     PluginStats stats() {

@@ -197,6 +197,44 @@ class RedisBusTest {
     }
 
     @Test
+    void recentEvents_redisHung_waitsOnceThenSkipsReadsForTheCoolDown() throws Exception {
+        Node a = new Node();
+        a.bus.publish("fay", text("tf", 1));
+        await(() -> a.bus.recentEvents("fay").size() == 1, "fay's event in the shared window");
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(RedisBus.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getMessage() != null && r.getMessage().startsWith("AIP-210")) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(capture);
+        redis.freeze(true);
+        try {
+            // a socket attaching on the WebSocket container's thread: one short wait, then none
+            assertEquals(List.of(), a.bus.recentEvents("fay"));
+            assertEquals(List.of(), a.bus.recentEvents("fay"));
+            assertEquals(List.of(), a.bus.recentEvents("gus"));
+        } finally {
+            redis.freeze(false);
+            jul.removeHandler(capture);
+        }
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("no answer within " + RedisBus.READ_TIMEOUT.toMillis() + " ms"), warnings.get(0));
+    }
+
+    @Test
     void close_everyBus_leavesNoLettuceThreads() throws Exception {
         Node a = new Node();
         Node b = new Node();

@@ -66,11 +66,14 @@ class OpenAiCancelAndTimeoutTest {
         harness.upstream().enqueue(MockResponse.sse(body).splitAt(body.indexOf("\n\n") + 2).stallAfter(1));
         RecordingListener listener = new RecordingListener();
 
-        openAi.provider(harness.upstream().baseUrl(), Duration.ofMillis(300)).stream(request(), listener);
+        // 3 s, not less: the idle timer also covers connecting and the response head, which on a
+        // loaded machine can take longer than a short timeout, and then "a" never arrives first.
+        // The test waits for the stall to time out, so a longer bound only makes it slower.
+        openAi.provider(harness.upstream().baseUrl(), Duration.ofSeconds(3)).stream(request(), listener);
 
         ProviderFailure failure = onlyFailure(listener.awaitTerminal(WAIT));
         assertEquals(Kind.IDLE_TIMEOUT, failure.kind());
-        assertEquals("upstream sent nothing for 300 ms", failure.message());
+        assertEquals("upstream sent nothing for 3 s", failure.message());
         assertEquals("a", listener.contentText());
         assertTrue(harness.upstream().awaitClientDisconnect(WAIT));
     }

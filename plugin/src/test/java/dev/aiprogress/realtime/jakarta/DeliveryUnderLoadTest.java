@@ -97,10 +97,15 @@ class DeliveryUnderLoadTest {
 
     @Test
     void heartbeat_pongsAnswered_staysOpen_andWithoutPong_closes() throws Exception {
-        RealtimeOptions options = RealtimeOptions.defaults().withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(1500));
-        try (RealtimeJetty server = new RealtimeJetty(options, TaskControl.NONE);
+        // two servers: the one whose socket must stay open gives a pong a minute (a pong late by
+        // scheduling noise must not close it); the silent socket's server waits 1.5 s, and the
+        // test waits for that close to happen
+        RealtimeOptions patient = RealtimeOptions.defaults().withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(60));
+        RealtimeOptions strict = RealtimeOptions.defaults().withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(1500));
+        try (RealtimeJetty server = new RealtimeJetty(patient, TaskControl.NONE);
+             RealtimeJetty strictServer = new RealtimeJetty(strict, TaskControl.NONE);
              WsClient live = WsClient.connect(server.wsUrl("/socket.io/?EIO=4&transport=websocket")).autoPong();
-             WsClient silent = WsClient.connect(server.wsUrl("/socket.io/?EIO=4&transport=websocket"))) {
+             WsClient silent = WsClient.connect(strictServer.wsUrl("/socket.io/?EIO=4&transport=websocket"))) {
             assertTrue(live.next().startsWith("0{\"sid\":\""));
             for (int i = 0; i < 3; i++) {
                 assertEquals("2", live.next());

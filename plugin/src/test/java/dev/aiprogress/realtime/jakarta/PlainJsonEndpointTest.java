@@ -69,7 +69,7 @@ class PlainJsonEndpointTest {
         try (WsClient c = plain("sid=sid-plain3")) {
             c.send("{\"action\":\"resume\",\"task_id\":\"other\",\"after_seq\":0}");
             assertEquals("{\"event\":\"error\",\"data\":{\"message\":\"no task other of yours\"}}", c.next());
-            assertEquals(0, server.hub.roomSize("task:other"));
+            assertEquals(0, server.hub.roomSize(dev.aiprogress.realtime.Hub.taskRoom("plain3", "other")));
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /** A real Jakarta WebSocket client (Jetty's) that records text frames and the close. */
 public final class WsClient implements AutoCloseable {
 
-    private static final long WAIT_SECONDS = 5;
+    private static final long WAIT_SECONDS = 15;
 
     private final JakartaWebSocketClientContainer container = new JakartaWebSocketClientContainer();
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();

@@ -15,9 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Health from real generations only: a provider that went down (its last outcome an error) makes
- * the plugin not ready when it is the only one, and ready again after a later success. Also: the
- * metrics endpoint is off by default, and undeploy unregisters the MBeans.
+ * Readiness is this node's (started, not stopping, cluster bus up); provider outcomes from real
+ * generations are in the body as information, and count for readiness only when the operator opts
+ * in with a threshold; a failure the request caused never counts. Also: the metrics endpoint is
+ * off by default, and undeploy unregisters the MBeans.
  */
 class HealthWebTest {
 
@@ -32,8 +33,17 @@ class HealthWebTest {
                 .initParam("ai-progress.metrics.backend", "plugin");
     }
 
+    static HttpResponse<String> failWith(MockUpstream upstream, EmbeddedJetty jetty, HttpClient demo, int status,
+                                         String model) throws Exception {
+        upstream.enqueue(MockResponse.status(status).header("Content-Type", "application/json")
+                .body("{\"error\":{\"message\":\"busy\"}}").contentLength());
+        assertFalse(Ops.chat(jetty, demo, Ops.userMessage("q", model.isEmpty() ? "" : "\"model\":\"" + model + "\""))
+                .getBoolean("success"));
+        return jetty.get(jetty.newClient(), "/ai-progress/health");
+    }
+
     @Test
-    void health_providerDownThenBack_is503WithItsCodeThen200Ok() throws Exception {
+    void health_providerFailure_byDefault_staysReadyWithTheOutcomeInTheBody() throws Exception {
         try (MockUpstream upstream = MockUpstream.start(); EmbeddedJetty jetty = onePrimary(upstream).start()) {
             HttpClient anyone = jetty.newClient();
             HttpResponse<String> fresh = jetty.get(anyone, "/ai-progress/health");
@@ -44,33 +54,59 @@ class HealthWebTest {
 
             HttpClient demo = jetty.newClient();
             assertEquals(200, jetty.login(demo, "demo", "demo").statusCode());
-            upstream.enqueue(MockResponse.status(503).header("Content-Type", "application/json")
-                    .body("{\"error\":{\"message\":\"busy\"}}").contentLength());
-            assertFalse(Ops.chat(jetty, demo, Ops.userMessage("q", "")).getBoolean("success"));
+            HttpResponse<String> after = failWith(upstream, jetty, demo, 503, "");
+            // every node shares the providers: one failed answer must not take this node out of a balancer
+            assertEquals(200, after.statusCode(), after.body());
+            JsonObject d = Ops.json(after.body());
+            assertEquals("UP", d.getString("status"));
+            JsonObject primary = d.getJsonObject("providers").getJsonObject("primary");
+            assertEquals("error", primary.getString("last_outcome"));
+            assertEquals("AIP-010", primary.getString("last_error_code"));
+            assertTrue(primary.getString("at").endsWith("Z"), primary.toString());
+            assertFalse(after.body().contains("sk-health-secret"));
+            assertFalse(after.body().contains("busy"), "no upstream message in the health body");
+        }
+    }
 
-            HttpResponse<String> down = jetty.get(anyone, "/ai-progress/health");
+    @Test
+    void health_optedIn_notReadyAfterThresholdFailuresInARow_readyAgainAfterASuccess() throws Exception {
+        try (MockUpstream upstream = MockUpstream.start();
+             EmbeddedJetty jetty = onePrimary(upstream).initParam("ai-progress.health.ready-on-provider-failures", "2").start()) {
+            HttpClient demo = jetty.newClient();
+            assertEquals(200, jetty.login(demo, "demo", "demo").statusCode());
+            assertEquals(200, failWith(upstream, jetty, demo, 503, "").statusCode());
+            HttpResponse<String> down = failWith(upstream, jetty, demo, 500, "");
             assertEquals(503, down.statusCode(), down.body());
             JsonObject d = Ops.json(down.body());
             assertEquals("DOWN", d.getString("status"));
             assertTrue(d.getBoolean("live"));
             assertFalse(d.getBoolean("ready"));
-            JsonObject primary = d.getJsonObject("providers").getJsonObject("primary");
-            assertEquals("error", primary.getString("last_outcome"));
-            assertEquals("AIP-010", primary.getString("last_error_code"));
-            assertTrue(primary.getString("at").endsWith("Z"), primary.toString());
-            assertFalse(down.body().contains("sk-health-secret"));
-            assertFalse(down.body().contains("busy"), "no upstream message in the health body");
 
             upstream.enqueue(MockResponse.sse(MetricsWebTest.deepSeekStream()));
             assertTrue(Ops.chat(jetty, demo, Ops.userMessage("q", "")).getBoolean("success"));
-
-            HttpResponse<String> back = jetty.get(anyone, "/ai-progress/health");
+            HttpResponse<String> back = jetty.get(jetty.newClient(), "/ai-progress/health");
             assertEquals(200, back.statusCode(), back.body());
             JsonObject b = Ops.json(back.body());
-            assertEquals("UP", b.getString("status"));
             assertEquals("ok", b.getJsonObject("providers").getJsonObject("primary").getString("last_outcome"));
             assertTrue(b.getJsonObject("providers").getJsonObject("primary").isNull("last_error_code"));
-            assertEquals(2, upstream.requestCount(), "only the two real generations reached the upstream");
+            assertEquals(3, upstream.requestCount(), "only the real generations reached the upstream");
+        }
+    }
+
+    @Test
+    void health_requestCausedUpstream4xx_neverCountsAsAProviderFailure() throws Exception {
+        try (MockUpstream upstream = MockUpstream.start();
+             EmbeddedJetty jetty = onePrimary(upstream).initParam("ai-progress.health.ready-on-provider-failures", "1").start()) {
+            HttpClient demo = jetty.newClient();
+            assertEquals(200, jetty.login(demo, "demo", "demo").statusCode());
+            // a model the upstream does not know, and a request it calls malformed: the caller's fault
+            assertEquals(200, failWith(upstream, jetty, demo, 404, "no-such-model").statusCode());
+            HttpResponse<String> after = failWith(upstream, jetty, demo, 400, "");
+            assertEquals(200, after.statusCode(), after.body());
+            assertEquals("none", Ops.json(after.body()).getJsonObject("providers").getJsonObject("primary")
+                    .getString("last_outcome"));
+            // the provider's own failure still counts
+            assertEquals(503, failWith(upstream, jetty, demo, 401, "").statusCode());
         }
     }
 
