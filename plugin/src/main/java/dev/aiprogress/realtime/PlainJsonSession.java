@@ -52,7 +52,7 @@ public final class PlainJsonSession {
     }
 
     public void onOpen() {
-        Optional<String> user = Identity.resolve(request, Optional.empty(), users);
+        Optional<String> user = Identity.resolve(request, Optional.empty(), users).or(users::newGuest);
         if (user.isEmpty()) {
             outbox.sendControl(errorFrame("Unauthorized"));
             outbox.closeWhenDrained(CLOSE_POLICY, "unauthorized");

@@ -15,4 +15,12 @@ public interface UserLookup {
     default Optional<String> userForToken(String keyAndSecret) {
         return Optional.empty();
     }
+
+    /**
+     * A new guest user of its own for a socket nobody is known for, when guests are allowed
+     * ({@code ai-progress.auth.allow-guest}); empty (refuse the socket) by default.
+     */
+    default Optional<String> newGuest() {
+        return Optional.empty();
+    }
 }

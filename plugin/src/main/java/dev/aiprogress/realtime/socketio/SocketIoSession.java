@@ -35,9 +35,21 @@ public final class SocketIoSession {
     public static final int CLOSE_POLICY = 1008;
     public static final int CLOSE_NORMAL = 1000;
 
-    /** {@code 42["ai_progress",{...},"<offset>"]}; one instance for every socket, so a publish builds the frame once. */
-    private static final Outbox.Framing FRAMING_WITH_OFFSET =
-            (json, offset) -> "4" + SocketPacket.event(EVENT_NAME, json, Optional.of(Long.toString(offset)));
+    /**
+     * {@code 42["ai_progress",{...},"<offset>"]}; one instance for every socket, so a publish builds the frame once.
+     * On many nodes the offset carries a suffix that makes it meaningful on every node ({@link Hub#recover}).
+     */
+    private static final Outbox.Framing FRAMING_WITH_OFFSET = new Outbox.Framing() {
+        @Override
+        public String frame(String json, long offset) {
+            return "4" + SocketPacket.event(EVENT_NAME, json, Optional.of(Long.toString(offset)));
+        }
+
+        @Override
+        public String frame(String json, long offset, String offsetSuffix) {
+            return "4" + SocketPacket.event(EVENT_NAME, json, Optional.of(offset + offsetSuffix));
+        }
+    };
     /** {@code 42["ai_progress",{...}]} when recovery is off. */
     private static final Outbox.Framing FRAMING =
             (json, offset) -> "4" + SocketPacket.event(EVENT_NAME, json, Optional.empty());
@@ -55,6 +67,8 @@ public final class SocketIoSession {
     private final ScheduledExecutorService scheduler;
     private final Outbox outbox;
     private final boolean recoveryEnabled;
+    /** The Engine.IO session id of a session opened by HTTP long-polling ({@link PollingSession}); null on a WebSocket. */
+    private final String pollingSid;
 
     private State state = State.NEW;
     private ScheduledFuture<?> connectTimer;
@@ -64,6 +78,13 @@ public final class SocketIoSession {
 
     public SocketIoSession(FrameSink sink, UpgradeRequest request, Hub hub, UserLookup users, TaskControl tasks,
                            RealtimeOptions options, ScheduledExecutorService scheduler) {
+        this(sink, request, hub, users, tasks, options, scheduler, null);
+    }
+
+    /** A session opened by HTTP long-polling under {@code pollingSid}; its open packet offers the upgrade to WebSocket. */
+    SocketIoSession(FrameSink sink, UpgradeRequest request, Hub hub, UserLookup users, TaskControl tasks,
+                    RealtimeOptions options, ScheduledExecutorService scheduler, String pollingSid) {
+        this.pollingSid = pollingSid;
         this.request = Objects.requireNonNull(request, "request");
         this.hub = Objects.requireNonNull(hub, "hub");
         this.users = Objects.requireNonNull(users, "users");
@@ -77,7 +98,8 @@ public final class SocketIoSession {
 
     /** The socket is open: refuse a wrong EIO/transport, else send the open packet and start the timers. */
     public void onOpen() {
-        if (!"4".equals(request.query().get("EIO")) || !"websocket".equals(request.query().get("transport"))) {
+        String transport = pollingSid == null ? "websocket" : "polling";
+        if (!"4".equals(request.query().get("EIO")) || !transport.equals(request.query().get("transport"))) {
             LOG.log(System.Logger.Level.DEBUG, "AIP-040 refused socket: EIO must be 4 and transport websocket");
             close(CLOSE_PROTOCOL_ERROR, "unsupported protocol version or transport");
             return;
@@ -91,8 +113,9 @@ public final class SocketIoSession {
                     TimeUnit.MILLISECONDS);
             heartbeatTimer = scheduler.schedule(this::ping, options.pingInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
-        outbox.sendControl(EnginePacket.encode(EnginePacket.open(randomId(15), options.pingInterval().toMillis(),
-                options.pingTimeout().toMillis(), options.maxPayload())));
+        outbox.sendControl(EnginePacket.encode(EnginePacket.open(pollingSid == null ? randomId(15) : pollingSid,
+                pollingSid != null, options.pingInterval().toMillis(), options.pingTimeout().toMillis(),
+                options.maxPayload())));
     }
 
     /** One text frame from the client. */
@@ -168,7 +191,8 @@ public final class SocketIoSession {
     }
 
     private void connect(Object auth) {
-        Optional<String> user = Identity.resolve(request, JsonText.stringMember(auth, "sid"), users);
+        // ai-progress.auth.allow-guest: a socket nobody is known for becomes a new guest of its own
+        Optional<String> user = Identity.resolve(request, JsonText.stringMember(auth, "sid"), users).or(users::newGuest);
         if (user.isEmpty()) {
             // refuse, never connect-then-kick: a 41 makes the real client reconnect in a loop
             outbox.sendControl("4" + SocketPacket.encode(new SocketPacket.ConnectError(SocketPacket.DEFAULT_NAMESPACE,
@@ -178,8 +202,8 @@ public final class SocketIoSession {
         Optional<Hub.Attachment> recovered = Optional.empty();
         Optional<String> pid = JsonText.stringMember(auth, "pid");
         Optional<String> offset = JsonText.stringMember(auth, "offset");
-        if (recoveryEnabled && pid.isPresent() && offset.isPresent() && offset.get().matches("[0-9]{1,18}")) {
-            recovered = hub.recover(user.get(), pid.get(), Long.parseLong(offset.get()), outbox);
+        if (recoveryEnabled && pid.isPresent() && offset.isPresent()) {
+            recovered = hub.recover(user.get(), pid.get(), offset.get(), outbox);
         }
         Optional<Hub.Attachment> joined = recovered.isPresent() ? recovered : hub.tryAttach(user.get(), outbox);
         if (joined.isEmpty()) {
@@ -265,7 +289,7 @@ public final class SocketIoSession {
         close(CLOSE_POLICY, "no connect in time");
     }
 
-    private void close(int code, String reason) {
+    void close(int code, String reason) {
         Hub.Attachment leaving;
         synchronized (this) {
             state = State.CLOSED;
@@ -288,7 +312,7 @@ public final class SocketIoSession {
         }
     }
 
-    private static String randomId(int bytes) {
+    static String randomId(int bytes) {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
