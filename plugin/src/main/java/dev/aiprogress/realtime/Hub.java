@@ -281,18 +281,19 @@ public final class Hub implements EventPublisher {
     /**
      * {@link #publish}, unless this node's window already holds this event of its task (same or a later
      * seq): for events a cluster bus fetches again after a gap in its subscription, which may overlap
-     * what it already delivered.
+     * what it already delivered. True when published.
      */
-    public void publishIfNewer(String userId, ProgressEvent event) {
+    public boolean publishIfNewer(String userId, ProgressEvent event) {
         Channel channel = channels.get(userId);
         if (channel != null) {
             synchronized (channel) {
                 if (!channel.retired && !channel.log.isNewer(event)) {
-                    return;
+                    return false;
                 }
             }
         }
         publish(userId, event);
+        return true;
     }
 
     /**
