@@ -401,6 +401,35 @@ class PollingSessionTest {
         assertNull(s.socket().outbox().isClosed() ? null : "open");
     }
 
+    /** A session opened with {@code cookie} (may be null) that sends {@code connect}; the CONNECT's answer. */
+    private String connectAnswer(PollingSessions sessions, String cookie, String connect) {
+        Request handshake = new Request();
+        sessions.open(handshakeRequest(cookie), handshake);
+        PollingSession s = sessions.find(handshake.body.substring(9, 29)).orElseThrow();
+        post(s, connect);
+        Request reply = new Request();
+        s.poll(reply);
+        return reply.body;
+    }
+
+    @Test
+    void identity_authSidOfTheConnectPacket_orNothingKnown_asOnAWebSocket() {
+        PollingSessions sessions = sessions(OPTIONS);
+        assertTrue(connectAnswer(sessions, null, "40{\"sid\":\"sid-vic\"}").startsWith("40{\"sid\":"));
+        assertEquals(1, hub.roomSize("user:vic"));
+        assertEquals("44{\"message\":\"Unauthorized\"}", connectAnswer(sessions, null, "40{\"sid\":\"nobody\"}"));
+        assertEquals("44{\"message\":\"Unauthorized\"}", connectAnswer(sessions, "sid=nobody", "40"));
+    }
+
+    @Test
+    void socketLimit_perUser_countsPollingSessionsToo() {
+        RealtimeOptions one = OPTIONS.withMaxSocketsPerUser(1);
+        Hub oneEach = new Hub(e -> "{}", one);
+        PollingSessions sessions = new PollingSessions(oneEach, users, TaskControl.NONE, one, clock);
+        assertTrue(connectAnswer(sessions, "sid=sid-wes", "40").startsWith("40{\"sid\":"));
+        assertEquals("44{\"message\":\"Too many connections\"}", connectAnswer(sessions, "sid=sid-wes", "40"));
+    }
+
     @Test
     void guest_allowed_aSessionWithoutCredentialsConnectsAsANewGuest() {
         UserLookup guests = new UserLookup() {
