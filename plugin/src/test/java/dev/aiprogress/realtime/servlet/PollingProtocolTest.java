@@ -396,6 +396,17 @@ class PollingProtocolTest {
     }
 
     @Test
+    void upgrade_mandatoryQueryParameterMissing_webSocketClosed() throws Exception {
+        String sid = connected();
+        for (String query : List.of("?transport=websocket&sid=" + sid, "?EIO=4&sid=" + sid)) {
+            try (WsClient ws = new WsClient(server.wsUrl("/socket.io/" + query), Map.of("Cookie", cookie()))) {
+                assertEquals("1002 unsupported protocol version or transport", ws.awaitClose());
+            }
+        }
+        assertTrue(server.polling().find(sid).isPresent(), "the polling session goes on");
+    }
+
+    @Test
     void upgrade_unknownSid_webSocketClosed() throws Exception {
         try (WsClient ws = upgradeSocket("AAAAAAAAAAAAAAAAAAAA")) {
             assertEquals("1008 session ID unknown", ws.awaitClose());
