@@ -37,7 +37,11 @@ function post(url, headers, body) {
  * onChunk(seq, latencyUs, recvUs) per chunk. Resolves when the reply came and the socket closed, or
  * on the first error. `cookies` (optional) reuses an earlier login instead of logging in again.
  */
-export async function extensionStream(baseUrl, user, shape, rec, onChunk, timeoutMs, cookies, wsDeflate = true) {
+// sioTransports: "websocket" = the extension's options (transports ['websocket','polling']: WebSocket
+// straight away); "polling" = long-polling only; "default" = the library's defaults (long-polling,
+// then the upgrade to WebSocket).
+export async function extensionStream(baseUrl, user, shape, rec, onChunk, timeoutMs, cookies, wsDeflate = true,
+  sioTransports = "websocket") {
   let socket;
   let timer;
   try {
@@ -73,7 +77,9 @@ export async function extensionStream(baseUrl, user, shape, rec, onChunk, timeou
 
     socket = io(baseUrl, {
       path: "/socket.io",
-      transports: ["websocket", "polling"],
+      ...(sioTransports === "default" ? {} : {
+        transports: sioTransports === "polling" ? ["polling"] : ["websocket", "polling"],
+      }),
       auth: { sid },
       extraHeaders: { Cookie: cookieHeader },
       reconnection: true,

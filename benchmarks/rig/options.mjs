@@ -19,6 +19,8 @@ export const USAGE = `usage: benchmarks/rig/run [--smoke] [options]
                          core, for shapes of at most --relay-max-streams (1) streams (on)
   --server-cpus LIST     cores of the server (and the peer) (1)     --generator-cpus LIST (0)
   --ws-deflate on|off    offer WebSocket permessage-deflate as the real client does (on); off = a diagnostic
+  --sio-transports websocket|polling|default   the client's Socket.IO transports: the extension's options
+                         (websocket, default), long-polling only, or the library's defaults (polling, then the upgrade)
   --login per-stream|once   log in before every stream, as each chat of the flow does (per-stream), or once per user
   --replay-window D      the server's ai-progress.realtime.replay-window (server default 60s; smoke 3s)
   --no-replay-wait       skip waiting out the replay window at the end (no "after replay window" heap)
@@ -81,6 +83,10 @@ export function parseOptions(argv, repoRoot) {
   if (peer !== "node" && peer !== "none") throw new Error("--peer: node or none");
   const login = raw.login ?? "per-stream";
   if (login !== "per-stream" && login !== "once") throw new Error("--login: per-stream or once");
+  const sioTransports = raw["sio-transports"] ?? "websocket";
+  if (!["websocket", "polling", "default"].includes(sioTransports)) {
+    throw new Error("--sio-transports: websocket, polling or default");
+  }
   const wsDeflate = raw["ws-deflate"] ?? "on";
   if (wsDeflate !== "on" && wsDeflate !== "off") throw new Error("--ws-deflate: on or off");
   const replayWindow = raw["replay-window"] ?? (smoke ? "3s" : null);
@@ -104,6 +110,7 @@ export function parseOptions(argv, repoRoot) {
     generatorCpus: String(raw["generator-cpus"] ?? "0"),
     loginOnce: login === "once",
     wsDeflate: wsDeflate === "on",
+    sioTransports,
     replayWindow,
     replayWindowMs: durationMs(replayWindow ?? "60s"),
     replayWait: raw["no-replay-wait"] !== true,

@@ -126,7 +126,7 @@ async function main() {
   const gcFlag = /-XX:\+Use(\w+GC)/.exec(flags)?.[1] ?? "?";
   const heapMax = /-XX:MaxHeapSize=(\d+)/.exec(flags)?.[1];
   out(`- JVM's own choice: ${chosenGc(server.gcLog)} GC (${gcFlag}), max heap ${fmt(heapMax / 2 ** 20, 0)} MB; replay window ${opts.replayWindow ?? "60s (default)"}`,
-    `- shapes ${opts.shapes.map((s) => s.name).join(", ")}; ${opts.pacingUs / 1000} ms pacing, mock TTFT ${opts.ttftUs / 1000} ms, ${opts.reasoningPct} % reasoning; arrivals ${opts.arrivals.join(", ")}; ${opts.windows} window(s) per figure; login ${opts.loginOnce ? "once per user" : "before every stream"}; WebSocket permessage-deflate ${opts.wsDeflate ? "offered (as the real client)" : "NOT offered (--ws-deflate off)"}`, "");
+    `- shapes ${opts.shapes.map((s) => s.name).join(", ")}; ${opts.pacingUs / 1000} ms pacing, mock TTFT ${opts.ttftUs / 1000} ms, ${opts.reasoningPct} % reasoning; arrivals ${opts.arrivals.join(", ")}; ${opts.windows} window(s) per figure; login ${opts.loginOnce ? "once per user" : "before every stream"}; WebSocket permessage-deflate ${opts.wsDeflate ? "offered (as the real client)" : "NOT offered (--ws-deflate off)"}; Socket.IO transports ${opts.sioTransports === "websocket" ? "as the extension (WebSocket)" : opts.sioTransports === "polling" ? "long-polling only" : "library defaults (polling, then the upgrade)"}`, "");
 
   const timeoutMs = (shape) => streamLengthUs(shape) / 1000 + 60_000;
   const targets = [
@@ -135,7 +135,8 @@ async function main() {
     { key: "server", name: "ai-progress", prefix: "s", users: new UserPool(userNames, PASSWORD, opts.loginOnce),
       run(shape, rec, onChunk, user) {
         this.tasks = (this.tasks ?? 0) + 1;
-        return extensionStream(server.baseUrl, user, shape, rec, onChunk, timeoutMs(shape), user.cookies, opts.wsDeflate);
+        return extensionStream(server.baseUrl, user, shape, rec, onChunk, timeoutMs(shape), user.cookies, opts.wsDeflate,
+          opts.sioTransports);
       } },
   ];
   if (relayPort) {
@@ -145,7 +146,8 @@ async function main() {
   }
   if (peer) {
     targets.push({ key: "peer", name: "Node peer", prefix: "p", users: new UserPool(userNames, PASSWORD, opts.loginOnce),
-      run: (shape, rec, onChunk, user) => extensionStream(peer.baseUrl, user, shape, rec, onChunk, timeoutMs(shape), user.cookies, opts.wsDeflate) });
+      run: (shape, rec, onChunk, user) => extensionStream(peer.baseUrl, user, shape, rec, onChunk, timeoutMs(shape), user.cookies, opts.wsDeflate,
+        opts.sioTransports) });
   }
   const ctx = {
     serverCpus, generatorCpus: genCpus, genBoundShare: opts.genBoundShare,

@@ -9,7 +9,8 @@
 //
 // Prints one JSON object per line, as things happen (socket = index of the socket):
 //   {"login":{"status":200,"cookies":["sid","user_id",...]}}
-//   {"socket":0,"connect":{"recovered":false}}
+//   {"socket":0,"connect":{"recovered":false,"transport":"websocket"}}   (the Engine.IO transport in use)
+//   {"socket":0,"upgrade":"websocket"}  the session moved from long-polling to WebSocket
 //   {"socket":0,"event":"ai_progress","data":{...},"offset":"12"}
 //   {"socket":0,"disconnect":"io client disconnect"}     {"socket":0,"connect_error":"Unauthorized"}
 //   {"ready":true}                      every socket connected (before the chat is posted)
@@ -22,6 +23,9 @@
 //   --message [AIP_MESSAGE] (default "Hello")  --task-id [AIP_TASK_ID]
 //   --sockets [AIP_SOCKETS] (default 1)  --provider [AIP_PROVIDER]  --model [AIP_MODEL]
 //   --timeout-ms [AIP_TIMEOUT_MS] (default 20000)
+//   --transports [AIP_TRANSPORTS]  the client's transports: "websocket,polling" (default: the
+//                  extension's options, WebSocket straight away), "default" (the library's default,
+//                  long-polling first, then the upgrade to WebSocket), "polling" (long-polling only)
 //   --await-go    print {"ready":true}, then wait for a line "go" on stdin before posting the chat
 //   --no-chat     only connect and listen (someone else posts); ends on "complete" or "quit"
 // Stdin commands: "go" (see --await-go), "drop" (closes every socket's transport without a
@@ -53,7 +57,7 @@ function parseOptions(argv) {
     }
   }
   for (const name of ["base-url", "user", "password", "message", "task-id", "sockets", "provider", "model",
-    "timeout-ms"]) {
+    "timeout-ms", "transports"]) {
     if (o[name] === undefined && env(name) !== undefined) {
       o[name] = env(name);
     }
@@ -71,14 +75,28 @@ function parseOptions(argv) {
     provider: o.provider,
     model: o.model,
     timeoutMs: Number(o["timeout-ms"] ?? "20000"),
+    transports: transportsOption(o.transports ?? "websocket,polling"),
     awaitGo: o["await-go"] === true,
     chat: o["no-chat"] !== true,
   };
 }
 
+// undefined = the library's own default (polling first, then the upgrade)
+function transportsOption(text) {
+  if (text === "default") {
+    return undefined;
+  }
+  const list = text.split(",").map((t) => t.trim()).filter(Boolean);
+  if (list.length === 0 || list.some((t) => t !== "websocket" && t !== "polling")) {
+    usage("--transports: websocket,polling | polling,websocket | polling | websocket | default");
+  }
+  return list;
+}
+
 function usage(problem) {
   console.error(problem + "\nusage: node extension-flow.mjs --base-url URL --user U --password P [--message M]"
-    + " [--task-id T] [--sockets N] [--provider P] [--model M] [--timeout-ms MS] [--await-go] [--no-chat]");
+    + " [--task-id T] [--sockets N] [--provider P] [--model M] [--timeout-ms MS] [--transports LIST|default]"
+    + " [--await-go] [--no-chat]");
   process.exit(64);
 }
 
@@ -141,7 +159,7 @@ function maybeDone() {
 for (let index = 0; index < options.sockets; index++) {
   const socket = io(options.baseUrl, {
     path: "/socket.io",
-    transports: ["websocket", "polling"],
+    ...(options.transports ? { transports: options.transports } : {}),
     auth: { sid },
     extraHeaders: { Cookie: cookieHeader },
     reconnection: true,
@@ -157,13 +175,14 @@ for (let index = 0; index < options.sockets; index++) {
     if (socket.recovered === true) {
       state.recovered += 1;
     }
-    print({ socket: index, connect: { recovered: socket.recovered === true } });
+    print({ socket: index, connect: { recovered: socket.recovered === true, transport: socket.io.engine.transport.name } });
     if (!ready && sockets.every((s) => s.connects > 0)) {
       ready = true;
       allConnected();
     }
   });
   socket.on("disconnect", (reason) => print({ socket: index, disconnect: reason }));
+  socket.io.on("open", () => socket.io.engine.on("upgrade", (transport) => print({ socket: index, upgrade: transport.name })));
   socket.on("connect_error", (err) => {
     print({ socket: index, connect_error: err.message });
     clearTimeout(timer);

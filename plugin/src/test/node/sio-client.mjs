@@ -3,14 +3,16 @@
 //   {"connect":{"recovered":false}}            after each successful CONNECT
 //   {"event":"ai_progress","data":{...},"offset":"12"}   for every server event, in arrival order
 //   {"disconnect":"<reason>"}, {"connect_error":"<message>"}
-// Usage: node sio-client.mjs <baseUrl> <sid> <cookieHeader> <completeCount> <timeoutMs>
+// Usage: node sio-client.mjs <baseUrl> <sid> <cookieHeader> <completeCount> <timeoutMs> [transports]
+// transports: "websocket,polling" (default: the extension's options), "default" (the library's own:
+// long-polling first, then the upgrade to WebSocket) or "polling" (long-polling only).
 // Exits 0 after <completeCount> "complete" events (0 = run until stdin says "quit"),
 // 2 on connect_error, 3 on timeout. A line "drop" on stdin closes the transport without a
 // Socket.IO DISCONNECT, so the client reconnects and asks for connection state recovery.
 import { io } from "socket.io-client";
 import readline from "node:readline";
 
-const [baseUrl, sid, cookie, completeCountArg, timeoutArg] = process.argv.slice(2);
+const [baseUrl, sid, cookie, completeCountArg, timeoutArg, transportsArg] = process.argv.slice(2);
 if (!baseUrl) {
   console.error("usage: node sio-client.mjs <baseUrl> <sid> <cookieHeader> <completeCount> <timeoutMs>");
   process.exit(64);
@@ -21,9 +23,11 @@ const timeoutMs = Number(timeoutArg ?? "20000");
 const print = (value) => process.stdout.write(JSON.stringify(value) + "\n");
 
 const extraHeaders = cookie ? { Cookie: cookie } : {};
+const transports = (transportsArg ?? "websocket,polling") === "default" ? undefined
+  : (transportsArg ?? "websocket,polling").split(",");
 const socket = io(baseUrl, {
   path: "/socket.io",
-  transports: ["websocket", "polling"],
+  ...(transports ? { transports } : {}),
   auth: { sid },
   extraHeaders,
   reconnection: true,
@@ -46,7 +50,8 @@ const timer = setTimeout(() => {
   finish(3);
 }, timeoutMs);
 
-socket.on("connect", () => print({ connect: { recovered: socket.recovered === true } }));
+socket.on("connect", () => print({ connect: { recovered: socket.recovered === true, transport: socket.io.engine.transport.name } }));
+socket.io.on("open", () => socket.io.engine.on("upgrade", (t) => print({ upgrade: t.name })));
 socket.on("disconnect", (reason) => print({ disconnect: reason }));
 socket.on("connect_error", (err) => {
   print({ connect_error: err.message });

@@ -117,6 +117,16 @@ class DemoJarIT {
         }
     }
 
+    @Test
+    void jar_socketIoClientInEveryTransportMode_deltasRebuildTheReply() throws Exception {
+        Path logs = Path.of(System.getProperty("demo.jar", "target/ai-progress-demo.jar")).toAbsolutePath().getParent();
+        // the extension's options (WebSocket), the library's defaults (long-polling, then the upgrade), long-polling only
+        for (String transports : List.of("websocket,polling", "default", "polling")) {
+            String task = "jar-sio-" + transports.replace(",", "-");
+            NodeFlow.run(demo.uri(), transports, task, logs.resolve("jar-it-node-" + task + ".log"));
+        }
+    }
+
     /** Whole text messages into a queue. */
     private static final class Collector implements WebSocket.Listener {
         private final BlockingQueue<String> frames;

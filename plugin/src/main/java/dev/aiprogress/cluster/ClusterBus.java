@@ -48,6 +48,15 @@ public interface ClusterBus extends InterestListener, AutoCloseable {
     @FunctionalInterface
     interface Delivery {
         void deliver(String userId, ProgressEvent event);
+
+        /**
+         * The same, for events fetched again after a gap in the bus's subscription (they may overlap
+         * what was delivered): skipped when this node already has that event of its task. True when delivered.
+         */
+        default boolean deliverIfNewer(String userId, ProgressEvent event) {
+            deliver(userId, event);
+            return true;
+        }
     }
 
     /** How a cancel request from another node is carried out here (the gateway's owner-checked cancel). */

@@ -41,6 +41,11 @@ public final class Hub implements EventPublisher {
     private final ConcurrentHashMap<String, PidRecord> pids = new ConcurrentHashMap<>();
     /** Room {@code task:<user>/<id>} members (a task is its owner and id); a socket joins when it resumes a task. */
     private final ConcurrentHashMap<String, List<Attachment>> taskRooms = new ConcurrentHashMap<>();
+    /**
+     * On many nodes: this hub's tag in every offset it hands out, so an offset says which node's
+     * numbering it uses ({@link #recover(String, String, String, Outbox)}); null on one node.
+     */
+    private final String nodeTag;
 
     public Hub(Function<ProgressEvent, String> toJson, RealtimeOptions options) {
         this(toJson, options, System::nanoTime);
@@ -63,6 +68,17 @@ public final class Hub implements EventPublisher {
      */
     public Hub(Function<ProgressEvent, String> toJson, RealtimeOptions options, LongSupplier nanoClock,
                InterestListener interest, Function<String, List<ProgressEvent>> elsewhere) {
+        this(toJson, options, nanoClock, interest, elsewhere, false);
+    }
+
+    /**
+     * @param crossNodeOffsets true on many nodes: each Socket.IO offset then also carries this node's
+     *                         tag and the user's tasks as seen at that event ({@link RecoveryOffset}),
+     *                         so another node can recover the socket from the cluster's shared window
+     */
+    public Hub(Function<ProgressEvent, String> toJson, RealtimeOptions options, LongSupplier nanoClock,
+               InterestListener interest, Function<String, List<ProgressEvent>> elsewhere, boolean crossNodeOffsets) {
+        this.nodeTag = crossNodeOffsets ? RecoveryOffset.newNodeTag() : null;
         this.elsewhere = Objects.requireNonNull(elsewhere, "elsewhere");
         this.toJson = Objects.requireNonNull(toJson, "toJson");
         this.options = Objects.requireNonNull(options, "options");
@@ -157,7 +173,8 @@ public final class Hub implements EventPublisher {
                 }
                 long offset = channel.log.append(event, nanoClock.getAsLong());
                 // one frame per publish, built once per protocol for all the user's sockets
-                Outbox.SharedFrame frame = new Outbox.SharedFrame(json, offset, weight);
+                Outbox.SharedFrame frame = new Outbox.SharedFrame(json, offset, weight,
+                        nodeTag == null ? null : channel.log.offsetSuffix(nodeTag, offset));
                 // delivered under the user's lock so every socket sees the same order as the offsets
                 for (Attachment a : channel.members) {
                     if (a.wants(event)) {
@@ -217,6 +234,66 @@ public final class Hub implements EventPublisher {
             return Optional.of(a);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Connection state recovery from the offset a Socket.IO client sends back: an offset this node
+     * handed out recovers as {@link #recover(String, String, long, Outbox)}; on many nodes, one
+     * another node handed out recovers from what it says the socket had seen of each task
+     * ({@link RecoveryOffset}), against this node's window seeded from the cluster's shared one: the
+     * socket gets every event of those tasks after what it saw, and every event of tasks it had not
+     * seen. The pid is kept (the client reports {@code recovered}); its owner is the authenticated
+     * {@code userId}, and a pid this node knows for another user is refused. Empty when recovery is
+     * impossible (the caller then attaches afresh).
+     */
+    public Optional<Attachment> recover(String userId, String pid, String offset, Outbox outbox) {
+        Optional<RecoveryOffset> parsed = RecoveryOffset.parse(offset);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        RecoveryOffset o = parsed.get();
+        if (o.nodeTag().isEmpty() || o.nodeTag().get().equals(nodeTag)) {
+            return recover(userId, pid, o.offset(), outbox);
+        }
+        if (nodeTag == null || o.seen().isEmpty()) {
+            return Optional.empty();
+        }
+        PidRecord record = pids.get(pid);
+        if (record != null && !record.userId.equals(userId)) {
+            return Optional.empty();
+        }
+        Attachment a = new Attachment(userId, pid, outbox);
+        List<ProgressEvent> seed = roomSize("user:" + userId) == 0 ? elsewhere.apply(userId) : List.of();
+        boolean ok = join(a, channel -> {
+            long now = nanoClock.getAsLong();
+            for (ProgressEvent e : seed) {
+                channel.log.appendIfNewer(e, now);
+            }
+            return channel.log.afterSeen(o.seen(), now).orElse(null);
+        });
+        if (!ok) {
+            return Optional.empty();
+        }
+        pids.merge(pid, new PidRecord(userId, 1, 0L), (old, fresh) -> new PidRecord(old.userId, old.live + 1, 0L));
+        return Optional.of(a);
+    }
+
+    /**
+     * {@link #publish}, unless this node's window already holds this event of its task (same or a later
+     * seq): for events a cluster bus fetches again after a gap in its subscription, which may overlap
+     * what it already delivered. True when published.
+     */
+    public boolean publishIfNewer(String userId, ProgressEvent event) {
+        Channel channel = channels.get(userId);
+        if (channel != null) {
+            synchronized (channel) {
+                if (!channel.retired && !channel.log.isNewer(event)) {
+                    return false;
+                }
+            }
+        }
+        publish(userId, event);
+        return true;
     }
 
     /**
@@ -337,7 +414,8 @@ public final class Hub implements EventPublisher {
                 }
                 for (ReplayLog.Entry e : entries) {
                     String json = toJson.apply(e.event());
-                    a.outbox.offer(e.event(), new Outbox.SharedFrame(json, e.offset(), Outbox.countedBytes(e.event(), json)));
+                    a.outbox.offer(e.event(), new Outbox.SharedFrame(json, e.offset(), Outbox.countedBytes(e.event(), json),
+                            nodeTag == null ? null : channel.log.offsetSuffix(nodeTag, e.offset())));
                 }
                 counters.replayed(entries.size());
                 Attachment[] next = Arrays.copyOf(channel.members, channel.members.length + 1);

@@ -25,6 +25,11 @@ public final class Outbox {
     /** How an event becomes a text frame on this socket's protocol. */
     public interface Framing {
         String frame(String eventJson, long offset);
+
+        /** The same with the {@link SharedFrame#offsetSuffix()} a hub on many nodes adds to the offset. */
+        default String frame(String eventJson, long offset, String offsetSuffix) {
+            return frame(eventJson, offset);
+        }
     }
 
     public static final int OVERFLOW_CODE = 1008;
@@ -93,7 +98,7 @@ public final class Outbox {
                 int mergedBytes = utf8Length(mergedJson);
                 queuedBytes += mergedBytes - last.frame.countedBytes;
                 events.pollLast();
-                events.addLast(new Queued(merged, new SharedFrame(mergedJson, frame.offset, mergedBytes)));
+                events.addLast(new Queued(merged, new SharedFrame(mergedJson, frame.offset, mergedBytes, frame.offsetSuffix)));
                 counters.merged();
             } else {
                 events.addLast(new Queued(event, frame));
@@ -317,12 +322,27 @@ public final class Outbox {
         private final String json;
         private final long offset;
         private final int countedBytes;
+        /** Null on one node; see {@link #offsetSuffix()}. */
+        private final String offsetSuffix;
         private volatile Built built;
 
         public SharedFrame(String json, long offset, int countedBytes) {
+            this(json, offset, countedBytes, null);
+        }
+
+        public SharedFrame(String json, long offset, int countedBytes, String offsetSuffix) {
             this.json = Objects.requireNonNull(json, "json");
             this.offset = offset;
             this.countedBytes = countedBytes;
+            this.offsetSuffix = offsetSuffix;
+        }
+
+        /**
+         * What a hub on many nodes appends to the offset so that it means the same on every node
+         * (the node and the user's tasks as seen at this event; see {@link Hub#recover}), or null.
+         */
+        public String offsetSuffix() {
+            return offsetSuffix;
         }
 
         String frame(Framing framing) {
@@ -330,7 +350,7 @@ public final class Outbox {
             if (b != null && b.framing == framing) {
                 return b.frame;
             }
-            String frame = framing.frame(json, offset);
+            String frame = offsetSuffix == null ? framing.frame(json, offset) : framing.frame(json, offset, offsetSuffix);
             built = new Built(framing, frame);
             return frame;
         }

@@ -56,7 +56,8 @@ public final class PlainJsonSession {
 
     public void onOpen() {
         Optional<Identity.Who> who = Identity.resolveWho(request, Optional.empty(), users);
-        Optional<String> user = who.map(Identity.Who::user);
+        // ai-progress.auth.allow-guest: a socket nobody is known for becomes a new guest of its own
+        Optional<String> user = who.map(Identity.Who::user).or(users::newGuest);
         if (user.isEmpty()) {
             outbox.sendControl(errorFrame("Unauthorized"));
             outbox.closeWhenDrained(CLOSE_POLICY, "unauthorized");
@@ -72,7 +73,7 @@ public final class PlainJsonSession {
         synchronized (this) {
             attachment = a;
         }
-        who.get().sessionId().ifPresent(sessionId -> outbox.whenClosed(users.whenSessionEnds(sessionId, () -> {
+        who.flatMap(Identity.Who::sessionId).ifPresent(sessionId -> outbox.whenClosed(users.whenSessionEnds(sessionId, () -> {
             outbox.sendControl(errorFrame("Logged out"));
             outbox.closeWhenDrained(CLOSE_POLICY, "logged out");
         })));

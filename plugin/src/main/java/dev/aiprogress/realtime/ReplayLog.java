@@ -83,6 +83,56 @@ public final class ReplayLog {
         append(event, nowNanos);
     }
 
+    /** False when the window already holds this event of its task (same or a later seq) and it is no new task reusing the id. */
+    boolean isNewer(ProgressEvent event) {
+        TaskTrail trail = trails.get(event.taskId());
+        return trail == null || trail.lastSeq() < event.seq() || (event.seq() == 1 && trail.terminal());
+    }
+
+    /**
+     * What a Socket.IO offset carries on many nodes besides the number ({@link RecoveryOffset}):
+     * {@code .<node tag>} and, for each task in the window, {@code ~<last seq at or before offset>.<task id>};
+     * only the tag when there are more than {@link RecoveryOffset#MAX_TASKS} tasks (the offset then
+     * recovers on this node only).
+     */
+    String offsetSuffix(String nodeTag, long atOffset) {
+        StringBuilder out = new StringBuilder(16 + 24 * trails.size()).append('.').append(nodeTag);
+        int tasks = 0;
+        for (TaskTrail trail : trails.values()) {
+            long seq = atOffset >= lastOffset ? trail.lastSeq() : trail.seqAtOrBefore(atOffset);
+            if (seq <= 0) {
+                continue;
+            }
+            if (++tasks > RecoveryOffset.MAX_TASKS) {
+                return "." + nodeTag;
+            }
+            out.append('~').append(seq).append('.').append(trail.taskId);
+        }
+        return out.toString();
+    }
+
+    /**
+     * For a socket that saw each task of {@code seen} up to its seq (on another node): every event
+     * of those tasks after it, and every event of the window's other tasks; empty when some of that
+     * already left the window (recovery must fail then).
+     */
+    Optional<List<Entry>> afterSeen(java.util.Map<String, Long> seen, long nowNanos) {
+        trim(nowNanos);
+        List<Entry> out = new ArrayList<>();
+        for (TaskTrail trail : trails.values()) {
+            if (trail.isEmpty()) {
+                continue;
+            }
+            long after = seen.getOrDefault(trail.taskId, 0L);
+            if (trail.firstSeq() > after + 1) {
+                return Optional.empty();
+            }
+            trail.afterSeq(after, out::add);
+        }
+        out.sort(Comparator.comparingLong(Entry::offset));
+        return Optional.of(out);
+    }
+
     /** The offset of the newest event, 0 if none was ever appended. */
     public long lastOffset() {
         return lastOffset;

@@ -120,6 +120,21 @@ final class TaskTrail {
         return lastOffset;
     }
 
+    /** The seq of the first event still kept. */
+    long firstSeq() {
+        return baseSeq + index[start * STRIDE + 1];
+    }
+
+    /** The seq of the last kept event at or before {@code offset}; 0 when no kept event is. */
+    long seqAtOrBefore(long offset) {
+        for (int i = count - 1; i >= start; i--) {
+            if (baseOffset + index[i * STRIDE] <= offset) {
+                return baseSeq + index[i * STRIDE + 1];
+            }
+        }
+        return 0;
+    }
+
     /** The offset of the first event still kept. */
     long firstOffset() {
         return baseOffset + index[start * STRIDE];

@@ -24,4 +24,12 @@ public interface UserLookup {
     default Runnable whenSessionEnds(String sessionId, Runnable action) {
         return () -> { };
     }
+
+    /**
+     * A new guest user of its own for a socket nobody is known for, when guests are allowed
+     * ({@code ai-progress.auth.allow-guest}); empty (refuse the socket) by default.
+     */
+    default Optional<String> newGuest() {
+        return Optional.empty();
+    }
 }

@@ -5,6 +5,6 @@
  * interfaces {@code web}/{@code gateway} implement ({@link dev.aiprogress.realtime.UserLookup},
  * {@link dev.aiprogress.realtime.TaskControl}) with typed {@link dev.aiprogress.realtime.RealtimeOptions}.
  * Uses {@code event} and {@code cluster} (the hub tells the cluster bus which users have sockets here); {@code socketio} is plain Java, {@code jakarta} is the only package
- * importing {@code jakarta.websocket}.
+ * importing {@code jakarta.websocket}, {@code servlet} the only one serving HTTP (Engine.IO long-polling).
  */
 package dev.aiprogress.realtime;

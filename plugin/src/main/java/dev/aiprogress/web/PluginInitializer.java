@@ -7,6 +7,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
 
+import dev.aiprogress.realtime.servlet.PollingServlet;
 import dev.aiprogress.web.ops.HealthServlet;
 import dev.aiprogress.web.ops.MetricsServlet;
 
@@ -73,6 +74,8 @@ public final class PluginInitializer implements ServletContainerInitializer {
         addAsyncServlet(context, "ai-progress-providers", new ProvidersServlet(), PluginPaths.PROVIDERS);
         addAsyncServlet(context, "ai-progress-metrics", new MetricsServlet(), PluginPaths.METRICS);
         addAsyncServlet(context, "ai-progress-health", new HealthServlet(), PluginPaths.HEALTH);
+        // Engine.IO long-polling beside the Socket.IO WebSocket endpoint on the same path
+        addAsyncServlet(context, "ai-progress-socketio-polling", new PollingServlet(), PollingServlet.MAPPING);
         LOG.log(System.Logger.Level.DEBUG, () -> "ai-progress servlets registered; async timeout " + asyncTimeout + " ms");
     }
 

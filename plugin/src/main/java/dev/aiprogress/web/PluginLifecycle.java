@@ -5,6 +5,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
 import dev.aiprogress.cluster.ClusterBus;
+import dev.aiprogress.event.ProgressEvent;
 import dev.aiprogress.realtime.Hub;
 import dev.aiprogress.web.ops.Operations;
 import java.time.Duration;
@@ -166,8 +167,17 @@ public final class PluginLifecycle implements ServletContextListener {
         // the bus comes first (a Redis that is down fails the deployment before anything listens);
         // it delivers to the hub, which exists before any socket can make the bus subscribe
         Hub[] hub = new Hub[1];
-        ClusterBus bus = ClusterWiring.bus(config, (user, e) -> hub[0].publish(user, e),
-                (user, taskId) -> runtime.gateway().cancel(taskId, user));
+        ClusterBus bus = ClusterWiring.bus(config, new ClusterBus.Delivery() {
+            @Override
+            public void deliver(String user, ProgressEvent e) {
+                hub[0].publish(user, e);
+            }
+
+            @Override
+            public boolean deliverIfNewer(String user, ProgressEvent e) {
+                return hub[0].publishIfNewer(user, e);
+            }
+        }, (user, taskId) -> runtime.gateway().cancel(taskId, user));
         runtime.closeOnShutdown(bus);
         hub[0] = RealtimeWiring.newHub(config, bus);
         runtime.closeOnShutdown(hub[0]::closeAll);

@@ -10,6 +10,7 @@ import dev.aiprogress.realtime.RealtimeOptions;
 import dev.aiprogress.realtime.TaskControl;
 import dev.aiprogress.realtime.UserLookup;
 import dev.aiprogress.realtime.jakarta.RealtimeEndpoints;
+import dev.aiprogress.realtime.servlet.PollingServlet;
 import dev.aiprogress.event.ProgressEvent;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.DeploymentException;
@@ -33,8 +34,19 @@ final class RealtimeWiring {
 
     /** A hub that tells the cluster bus which users have sockets on this node, and reads its shared window for a user's first socket here. */
     static Hub newHub(Config config, ClusterBus bus) {
-        return new Hub(EventWriter::toJson, options(config), System::nanoTime, bus, bus::recentEvents);
+        // on many nodes every Socket.IO offset says how far its socket got, so any node can recover it
+        return new Hub(EventWriter::toJson, options(config), System::nanoTime, bus, bus::recentEvents,
+                config.redisUri().isPresent());
     }
+
+    /** A socket nobody is known for, with guests allowed: {@code guest:<24 hex digits>} of its own, like an HTTP guest's. */
+    private static String newGuestId() {
+        byte[] random = new byte[12];
+        GUEST_RANDOM.nextBytes(random);
+        return Identity.GUEST_PREFIX + java.util.HexFormat.of().formatHex(random);
+    }
+
+    private static final java.security.SecureRandom GUEST_RANDOM = new java.security.SecureRandom();
 
     static RealtimeOptions options(Config config) {
         Config.RealtimeOptions rt = config.realtime();
@@ -88,6 +100,11 @@ final class RealtimeWiring {
             public Runnable whenSessionEnds(String sessionId, Runnable action) {
                 return runtime.sessions().whenSessionEnds(sessionId, action);
             }
+
+            @Override
+            public Optional<String> newGuest() {
+                return config.auth().allowGuest() ? Optional.of(newGuestId()) : Optional.empty();
+            }
         };
         TaskControl tasks = new TaskControl() {
             @Override
@@ -117,7 +134,12 @@ final class RealtimeWiring {
             }
         };
         try {
-            return Optional.of(RealtimeEndpoints.register(container, hub, users, tasks, options(config), runtime.scheduler()));
+            RealtimeEndpoints endpoints = RealtimeEndpoints.register(container, hub, users, tasks, options(config),
+                    runtime.scheduler());
+            // the long-polling servlet finds its sessions here; gone again on undeploy
+            context.setAttribute(PollingServlet.ATTRIBUTE, endpoints.polling());
+            runtime.closeOnShutdown(() -> context.removeAttribute(PollingServlet.ATTRIBUTE));
+            return Optional.of(endpoints);
         } catch (DeploymentException e) {
             throw new IllegalStateException("AIP-006 could not register the realtime endpoints: " + e.getMessage(), e);
         }

@@ -32,7 +32,7 @@ public final class RecordingSink implements FrameSink {
     }
 
     /** Completes the send in flight, as the container would later. */
-    void completeOne() {
+    public void completeOne() {
         Completion c;
         synchronized (this) {
             c = pending;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -245,6 +246,90 @@ class ClusterE2eTest {
             seen.addAll(PlainJsonChatTest.untilType(onC, "complete"));
             E2e.assertStreamRebuildsReply(seen, E2e.messageOf(reply.get(15, TimeUnit.SECONDS)), "cl-late");
         }
+    }
+
+    /** A raw Socket.IO socket on {@code node} as the token user {@code svc-user} ({@code FixedTokenVerifier}). */
+    static WsClient tokenSocketIo(EmbeddedJetty node) throws Exception {
+        return new WsClient("ws://127.0.0.1:" + node.baseUri().getPort() + "/socket.io/?EIO=4&transport=websocket",
+                Map.of("Authorization", "token svc:ok")).autoPong();
+    }
+
+    /** The next {@code ai_progress} frame: [event, offset]. */
+    static jakarta.json.JsonArray nextSocketIoEvent(WsClient socket) throws InterruptedException {
+        while (true) {
+            String f = socket.nextNonPing();
+            if (f.startsWith("42[\"ai_progress\"")) {
+                try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(new java.io.StringReader(f.substring(2)))) {
+                    jakarta.json.JsonArray a = r.readArray();
+                    return jakarta.json.Json.createArrayBuilder().add(a.getJsonObject(1)).add(a.getString(2)).build();
+                }
+            }
+        }
+    }
+
+    @Test
+    void socketIoRecovery_socketMovesFromBToC_pidAndOffsetFromB_recoverExactlyWhatItMissedOnC() throws Exception {
+        GatedStream stream = new GatedStream(E2e.deepSeekStream("Recover", 8));
+        CountDownLatch whileMoving = stream.gateBefore(6);
+        CountDownLatch afterRecovery = stream.gateBefore(12);
+        upstream.enqueue(stream.response());
+        HttpClient onA = a.newClient();
+        List<JsonObject> seen = new ArrayList<>();
+        String pid;
+        String lastOffset;
+        CompletableFuture<HttpResponse<String>> reply;
+        try (WsClient onB = tokenSocketIo(b)) {
+            assertTrue(onB.next().startsWith("0{"));
+            onB.send("40");
+            String connected = onB.nextNonPing();
+            assertTrue(connected.matches("40\\{\"sid\":\"[^\"]+\",\"pid\":\"[^\"]+\"}"), connected);
+            pid = connected.substring(connected.indexOf("\"pid\":\"") + 7, connected.length() - 2);
+            awaitSubscribers("svc-user", 1);
+            reply = onA.sendAsync(HttpRequest.newBuilder(a.uri("/api/method/ai_assistant.api.chat_completion"))
+                    .header("Content-Type", "application/json").header("Authorization", "token svc:ok")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+                            + "\"task_id\":\"cl-sio-move\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            jakarta.json.JsonArray event;
+            do {
+                event = nextSocketIoEvent(onB);
+                seen.add(event.getJsonObject(0));
+            } while (event.getJsonObject(0).getJsonNumber("seq").longValue() < 6);
+            lastOffset = event.getString(1);
+            // a node-local number, B's tag, and how far the socket got in each task
+            assertTrue(lastOffset.matches("[0-9]+\\.[A-Za-z0-9_-]+~6\\.cl-sio-move"), lastOffset);
+        }
+        awaitSubscribers("svc-user", 0);
+        // events 7.. are published while the user has no socket anywhere
+        whileMoving.countDown();
+        await(() -> xlen(RedisBus.replayKey("svc-user")) >= 11, "seq 7..11 in the shared window");
+        try (WsClient onC = tokenSocketIo(c)) {
+            assertTrue(onC.next().startsWith("0{"));
+            onC.send("40{\"pid\":\"" + pid + "\",\"offset\":\"" + lastOffset + "\"}");
+            String recovered = onC.nextNonPing();
+            assertTrue(recovered.endsWith(",\"pid\":\"" + pid + "\"}"), "the same pid: recovered; " + recovered);
+            afterRecovery.countDown();
+            jakarta.json.JsonArray event;
+            do {
+                event = nextSocketIoEvent(onC);
+                seen.add(event.getJsonObject(0));
+            } while (!event.getJsonObject(0).getString("type").equals("complete"));
+        }
+        E2e.assertStreamRebuildsReply(seen, E2e.messageOf(reply.get(15, TimeUnit.SECONDS)), "cl-sio-move");
+    }
+
+    @Test
+    void polling_requestOnAnotherNode_400SessionIdUnknown_soTheClientReconnects() throws Exception {
+        HttpClient client = b.newClient();
+        HttpResponse<String> open = client.send(HttpRequest.newBuilder(b.uri("/socket.io/?EIO=4&transport=polling"))
+                .header("Authorization", "token svc:ok").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, open.statusCode(), open.body());
+        String sid = open.body().substring(9, 29);
+        HttpResponse<String> elsewhere = client.send(HttpRequest.newBuilder(c.uri("/socket.io/?EIO=4&transport=polling&sid=" + sid))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, elsewhere.statusCode());
+        assertEquals("{\"code\":1,\"message\":\"Session ID unknown\"}", elsewhere.body());
+        client.send(HttpRequest.newBuilder(b.uri("/socket.io/?EIO=4&transport=polling&sid=" + sid))
+                .POST(HttpRequest.BodyPublishers.ofString("1")).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static long xlen(String key) {

@@ -2,6 +2,7 @@ package dev.aiprogress.web;
 
 import dev.aiprogress.realtime.jakarta.WsClient;
 import dev.aiprogress.testsupport.EmbeddedJetty;
+import dev.aiprogress.testsupport.MockResponse;
 import dev.aiprogress.testsupport.MockUpstream;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Oropendola extension's real flow end to end: the plugin in embedded Jetty (registered by
  * its initializer), a loopback upstream speaking DeepSeek's stream, and
- * {@code extension-flow.mjs} with socket.io-client 4.8.1 configured exactly like the extension.
+ * {@code extension-flow.mjs} with socket.io-client 4.8.1 configured exactly like the extension
+ * ({@code transports:['websocket','polling']}: WebSocket straight away). The same cases run with the
+ * library's default options (long-polling, then the upgrade) in {@link ExtensionFlowLibraryDefaultsTest}
+ * and with long-polling only in {@link ExtensionFlowPollingOnlyTest}.
  */
 class ExtensionFlowTest {
 
@@ -43,10 +48,97 @@ class ExtensionFlowTest {
         upstream.close();
     }
 
+    /** The client's {@code transports} option ({@code extension-flow.mjs --transports}). */
+    String transports() {
+        return "websocket,polling";
+    }
+
+    /** True when the session opens by long-polling and must upgrade to WebSocket. */
+    boolean upgrades() {
+        return false;
+    }
+
+    /** The Engine.IO transport the socket ends up on. */
+    String finalTransport() {
+        return "websocket";
+    }
+
+    /** The script's options for {@code user}, with this class's transports. */
+    List<String> args(String user, String... more) {
+        List<String> args = new ArrayList<>(E2e.args(jetty, user, more));
+        args.addAll(List.of("--transports", transports()));
+        return args;
+    }
+
+    @Test
+    void connect_theClientsTransports_areTheOnesItGets() throws Exception {
+        upstream.enqueue(new GatedStream(E2e.deepSeekStream("Transport", 3)).response());
+        try (ExtensionFlow flow = ExtensionFlow.start(args("alice", "--task-id", "e2e-transport-1"))) {
+            String connectedOn = null;
+            String upgradedTo = null;
+            JsonObject line;
+            do {
+                line = flow.await(o -> o.containsKey("connect") || o.containsKey("upgrade") || o.containsKey("result"),
+                        "connect, upgrade or result");
+                if (line.containsKey("connect")) {
+                    connectedOn = line.getJsonObject("connect").getString("transport");
+                } else if (line.containsKey("upgrade")) {
+                    upgradedTo = line.getString("upgrade");
+                }
+            } while (!line.containsKey("result") && !(upgrades() && connectedOn != null && upgradedTo != null));
+            if (upgrades()) {
+                // the upgrade may finish before or after the Socket.IO CONNECT
+                assertEquals(finalTransport(), upgradedTo);
+            } else {
+                assertEquals(finalTransport(), connectedOn);
+                assertEquals(null, upgradedTo, "no upgrade was offered or taken");
+            }
+            JsonObject result = line.containsKey("result") ? line.getJsonObject("result") : flow.result();
+            E2e.assertStreamRebuildsReply(E2e.events(result, 0), E2e.replyMessage(result), "e2e-transport-1");
+            assertEquals(0, flow.awaitExit(), flow.stderrText());
+        }
+    }
+
+    @Test
+    void chatCompletion_upstreamCutMidStream_errorEventCarriesThePartialReply() throws Exception {
+        String body = E2e.deepSeekStream("Cut", 10);
+        upstream.enqueue(MockResponse.sse(body).splitEvery(40).truncateAfter(body.length() * 2 / 3));
+        try (ExtensionFlow flow = ExtensionFlow.start(args("alice", "--task-id", "e2e-cut-1"))) {
+            JsonObject result = flow.result();
+            JsonObject message = E2e.replyMessage(result);
+            assertFalse(message.getBoolean("success"));
+            assertEquals("AIP-014", message.getString("code"));
+            List<JsonObject> events = E2e.events(result, 0);
+            assertEquals("thinking", events.get(0).getString("type"));
+            JsonObject error = events.get(events.size() - 1);
+            assertEquals(List.of("error", "e2e-cut-1", "AIP-014"),
+                    List.of(error.getString("type"), error.getString("task_id"), error.getString("code")));
+            StringBuilder reasoning = new StringBuilder();
+            StringBuilder text = new StringBuilder();
+            long lastSeq = 0;
+            for (JsonObject e : events) {
+                long seq = e.getJsonNumber("seq").longValue();
+                assertTrue(seq > lastSeq, "seq " + seq + " after " + lastSeq);
+                lastSeq = seq;
+                switch (e.getString("type")) {
+                    case "reasoning" -> reasoning.append(e.getString("text"));
+                    case "text" -> text.append(e.getString("text"));
+                    default -> { }
+                }
+            }
+            assertFalse(reasoning.isEmpty());
+            assertEquals(message.getString("reasoning"), reasoning.toString());
+            assertEquals(message.getString("content"), text.toString());
+            assertEquals(message.getString("content"), error.getString("text"));
+            assertEquals(message.getString("reasoning"), error.getString("reasoning"));
+            assertEquals(0, flow.awaitExit(), flow.stderrText());
+        }
+    }
+
     @Test
     void chatCompletion_deepSeekReasoningStream_eventsRebuildTheReplyInOrder() throws Exception {
         upstream.enqueue(new GatedStream(E2e.deepSeekStream("Seven", 12)).response());
-        try (ExtensionFlow flow = ExtensionFlow.start(E2e.args(jetty, "alice", "--task-id", "e2e-ds-1"))) {
+        try (ExtensionFlow flow = ExtensionFlow.start(args("alice", "--task-id", "e2e-ds-1"))) {
             JsonObject login = flow.awaitKey("login").getJsonObject("login");
             assertEquals(200, login.getInt("status"));
             assertTrue(login.getJsonArray("cookies").getValuesAs(jakarta.json.JsonString.class).stream()
@@ -73,7 +165,7 @@ class ExtensionFlowTest {
 
     @Test
     void chatCompletion_scriptedInlineTagsCutMidTag_eventsRebuildTheReplyInOrder() throws Exception {
-        try (ExtensionFlow flow = ExtensionFlow.start(E2e.args(jetty, "alice", "--task-id", "e2e-inline-1",
+        try (ExtensionFlow flow = ExtensionFlow.start(args("alice", "--task-id", "e2e-inline-1",
                 "--provider", "scripted", "--model", "scripted-inline", "--message", "Explain tags & ünïcode 🎉"))) {
             JsonObject result = flow.result();
             JsonObject message = E2e.replyMessage(result);
@@ -103,9 +195,9 @@ class ExtensionFlowTest {
             });
             upstream.enqueue(stream.response());
         }
-        try (ExtensionFlow alice = ExtensionFlow.start(E2e.args(jetty, "alice", "--task-id", "iso-alice",
+        try (ExtensionFlow alice = ExtensionFlow.start(args("alice", "--task-id", "iso-alice",
                 "--sockets", "3", "--await-go"));
-             ExtensionFlow bob = ExtensionFlow.start(E2e.args(jetty, "bob", "--task-id", "iso-bob",
+             ExtensionFlow bob = ExtensionFlow.start(args("bob", "--task-id", "iso-bob",
                      "--sockets", "3", "--await-go"))) {
             alice.awaitKey("ready");
             bob.awaitKey("ready");
@@ -129,7 +221,7 @@ class ExtensionFlowTest {
         GatedStream stream = new GatedStream(E2e.deepSeekStream("Dropped", 16));
         CountDownLatch resume = stream.gateBefore(stream.size() / 2);
         upstream.enqueue(stream.response());
-        try (ExtensionFlow flow = ExtensionFlow.start(E2e.args(jetty, "alice", "--task-id", "e2e-drop-1"))) {
+        try (ExtensionFlow flow = ExtensionFlow.start(args("alice", "--task-id", "e2e-drop-1"))) {
             // the first half arrived live
             flow.await(o -> o.containsKey("data") && o.getJsonObject("data").getString("type").equals("reasoning"),
                     "a reasoning delta");
@@ -152,8 +244,8 @@ class ExtensionFlowTest {
     @Test
     void socketIoCancelEvent_ownRunningTask_upstreamIsCancelled_andAnotherUsersCancelIsRefused() throws Exception {
         upstream.enqueue(new GatedStream(E2e.deepSeekStream("Cancel", 8)).response().stallAfter(5));
-        try (ExtensionFlow owner = ExtensionFlow.start(E2e.args(jetty, "alice", "--task-id", "sio-cancel-1"));
-             ExtensionFlow other = ExtensionFlow.start(E2e.args(jetty, "bob", "--no-chat"))) {
+        try (ExtensionFlow owner = ExtensionFlow.start(args("alice", "--task-id", "sio-cancel-1"));
+             ExtensionFlow other = ExtensionFlow.start(args("bob", "--no-chat"))) {
             other.awaitKey("ready");
             owner.await(o -> o.containsKey("data") && o.getJsonObject("data").getString("type").equals("reasoning"),
                     "a reasoning delta");
@@ -194,7 +286,7 @@ class ExtensionFlowTest {
             do {
                 seen = E2e.parse(observer.next()).getJsonObject("data");
             } while (!"reasoning".equals(seen.getString("type")));
-            try (ExtensionFlow late = ExtensionFlow.start(E2e.args(jetty, "carol", "--no-chat"))) {
+            try (ExtensionFlow late = ExtensionFlow.start(args("carol", "--no-chat"))) {
                 late.awaitKey("ready");
                 rest.countDown();
                 JsonObject result = late.result();
@@ -227,9 +319,9 @@ class ExtensionFlowTest {
     }
 
     /** After a task of {@code user} ended (within the replay window), a new socket must see none of it, then all of the next. */
-    private static void assertLateSocketSeesOnlyTheNextTask(HttpClient client, String user, String nextTask) throws Exception {
+    private void assertLateSocketSeesOnlyTheNextTask(HttpClient client, String user, String nextTask) throws Exception {
         upstream.enqueue(new GatedStream(E2e.deepSeekStream("Next", 6)).response());
-        try (ExtensionFlow late = ExtensionFlow.start(E2e.args(jetty, user, "--no-chat"))) {
+        try (ExtensionFlow late = ExtensionFlow.start(args(user, "--no-chat"))) {
             late.awaitKey("ready");
             HttpResponse<String> second = client.send(E2e.chatRequest(jetty, nextTask), HttpResponse.BodyHandlers.ofString());
             JsonObject result = late.result();

@@ -114,13 +114,47 @@ abstract class AbstractContainerIT {
     @Test
     @Order(1)
     void chatCompletion_socketIoClientLikeTheExtension_deltasRebuildTheReply() throws Exception {
+        chatOverSocketIo("websocket,polling", "websocket");
+    }
+
+    /** The library's defaults: long-polling through the servlet, then the upgrade on the WebSocket endpoint of the same path. */
+    @Test
+    @Order(3)
+    void chatCompletion_socketIoClientWithDefaultOptions_pollingThenUpgrade_deltasRebuildTheReply() throws Exception {
+        chatOverSocketIo("default", "upgrade");
+    }
+
+    @Test
+    @Order(4)
+    void chatCompletion_socketIoClientPollingOnly_deltasRebuildTheReply() throws Exception {
+        chatOverSocketIo("polling", "polling");
+    }
+
+    /**
+     * One chat with the client's {@code transports}; {@code expect} is the transport it connects on, or
+     * {@code upgrade} when it must move from long-polling to WebSocket (before or after its CONNECT).
+     */
+    private void chatOverSocketIo(String transports, String expect) throws Exception {
         Session session = login();
         upstream.enqueue(MockResponse.sse(stream()).splitEvery(7));
         try (SioClient socket = SioClient.start(base.toString(), session.sid(), session.cookieHeader(), 1,
-                Duration.ofSeconds(90))) {
+                Duration.ofSeconds(90), transports)) {
             String first = socket.nextLine(Duration.ofSeconds(30));
+            boolean upgraded = first.equals("{\"upgrade\":\"websocket\"}");
+            if (upgraded) {
+                first = socket.nextLine(Duration.ofSeconds(30));
+            }
             assertTrue(first.startsWith("{\"connect\""), name + ": socket did not connect: " + first + "\n"
                     + socket.stderr() + "\n" + container.tail());
+            String connectedOn = json(first).getJsonObject("connect").getString("transport");
+            if (expect.equals("upgrade")) {
+                if (!upgraded && connectedOn.equals("polling")) {
+                    String next = socket.nextLine(Duration.ofSeconds(30));
+                    assertEquals("{\"upgrade\":\"websocket\"}", next, name + ": no upgrade to websocket\n" + container.tail());
+                }
+            } else {
+                assertEquals(expect, connectedOn, name + ": " + first);
+            }
 
             HttpResponse<String> reply = session.http().send(HttpRequest.newBuilder(base.resolve(CHAT))
                             .timeout(Duration.ofSeconds(90))

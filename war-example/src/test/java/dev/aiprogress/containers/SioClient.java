@@ -32,12 +32,18 @@ final class SioClient implements AutoCloseable {
 
     static SioClient start(String baseUrl, String sid, String cookieHeader, int completeCount, Duration timeout)
             throws IOException {
+        return start(baseUrl, sid, cookieHeader, completeCount, timeout, "websocket,polling");
+    }
+
+    /** With the client's transports: {@code websocket,polling} (the extension), {@code default} or {@code polling}. */
+    static SioClient start(String baseUrl, String sid, String cookieHeader, int completeCount, Duration timeout,
+                           String transports) throws IOException {
         Path dir = Path.of(System.getProperty("aip.node.dir", "../plugin/src/test/node")).toAbsolutePath().normalize();
         if (!Files.isDirectory(dir.resolve("node_modules/socket.io-client"))) {
             throw new AssertionError("socket.io-client is not installed in " + dir + ": run `npm install` there");
         }
         return new SioClient(new ProcessBuilder(List.of("node", "sio-client.mjs", baseUrl, sid, cookieHeader,
-                Integer.toString(completeCount), Long.toString(timeout.toMillis()))).directory(dir.toFile()).start());
+                Integer.toString(completeCount), Long.toString(timeout.toMillis()), transports)).directory(dir.toFile()).start());
     }
 
     /** The next JSON line the script printed, or an assertion error after {@code wait}. */

@@ -51,6 +51,13 @@ import java.util.concurrent.atomic.LongAdder;
  * and the gap is logged once when Redis goes ({@code AIP-202}) and once when it is back
  * ({@code AIP-203}). Lettuce reconnects by itself; on reconnect this bus subscribes again to every
  * channel it needs. {@link #close()} shuts the client and its threads ({@code lettuce-*}) down.
+ *
+ * <p>Subscription gaps: with the shared replay window on, each event is added to the user's stream
+ * before it is published, and a channel's messages are held from before its SUBSCRIBE (a user's
+ * first socket here) or from the moment the subscriber connection drops (a Redis restart) until the
+ * subscription is confirmed; then the stream since just before the gap is delivered where it is
+ * newer than what this node has, and the held messages after it ({@link SubscriptionGaps}). So a
+ * task that another node starts while this node is (re)subscribing reaches its sockets whole.
  */
 public final class RedisBus implements ClusterBus {
 
@@ -64,6 +71,8 @@ public final class RedisBus implements ClusterBus {
     static final Duration READ_TIMEOUT = Duration.ofMillis(200);
     /** After a read that timed out or failed, reads are skipped this long: a hung Redis costs one wait, not one per socket. */
     static final Duration READ_COOL_DOWN = Duration.ofSeconds(5);
+    /** How far before a subscription gap its refill reads the stream (node and Redis clocks may differ). */
+    static final long GAP_MARGIN_MILLIS = 10_000;
 
     private static final System.Logger LOG = System.getLogger(RedisBus.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -89,6 +98,8 @@ public final class RedisBus implements ClusterBus {
     private final LongAdder gap = new LongAdder();
     /** {@link System#nanoTime()} until which {@link #recentEvents} does not ask Redis (after a failed read); 0 = ask. */
     private final java.util.concurrent.atomic.AtomicLong readsPausedUntil = new java.util.concurrent.atomic.AtomicLong();
+    /** Null without the shared replay window (nothing to refill a gap from). */
+    private final SubscriptionGaps gaps;
 
     private RedisBus(String nodeId, Delivery local, CancelHandler cancels, JsonProvider json, Duration replayWindow,
                      int replayMaxEvents, ClientResources resources, RedisClient client, StatefulRedisConnection<String, String> pub,
@@ -103,6 +114,7 @@ public final class RedisBus implements ClusterBus {
         this.client = client;
         this.pub = pub;
         this.sub = sub;
+        this.gaps = replayMaxEvents > 0 ? new SubscriptionGaps(this::handle) : null;
     }
 
     /**
@@ -157,12 +169,22 @@ public final class RedisBus implements ClusterBus {
         sub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
-                onMessage(message);
+                SubscriptionGaps.Route route = gaps == null ? SubscriptionGaps.Route.LIVE : gaps.offer(channel, message);
+                if (route != SubscriptionGaps.Route.HELD) {
+                    handle(message, route == SubscriptionGaps.Route.IF_NEWER);
+                }
             }
         });
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                if (connection == sub && gaps != null && !closed.get()) {
+                    // whatever is published until this node is subscribed again comes from the stream
+                    long since = System.currentTimeMillis() - GAP_MARGIN_MILLIS;
+                    for (String channel : channels.keySet()) {
+                        gaps.hold(channel, since);
+                    }
+                }
                 if (connection == pub && !closed.get() && down.compareAndSet(false, true)) {
                     LOG.log(System.Logger.Level.WARNING, "AIP-202 lost the connection to Redis: events reach only "
                             + "this node's sockets until it is back (reconnecting)");
@@ -173,9 +195,15 @@ public final class RedisBus implements ClusterBus {
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
                 if (connection == sub) {
                     resubscribe();
-                } else if (connection == pub && down.compareAndSet(true, false)) {
-                    LOG.log(System.Logger.Level.WARNING, "AIP-203 Redis is back: " + gap.sumThenReset()
-                            + " events were not sent to other nodes during the outage; cross-node delivery resumes");
+                } else if (connection == pub) {
+                    if (gaps != null) {
+                        // refills whose stream read failed while this connection was away
+                        gaps.readyToFill().forEach(RedisBus.this::fillGap);
+                    }
+                    if (down.compareAndSet(true, false)) {
+                        LOG.log(System.Logger.Level.WARNING, "AIP-203 Redis is back: " + gap.sumThenReset()
+                                + " events were not sent to other nodes during the outage; cross-node delivery resumes");
+                    }
                 }
             }
         });
@@ -194,19 +222,20 @@ public final class RedisBus implements ClusterBus {
             return;
         }
         String envelope = Envelope.encode(new Envelope.Event(nodeId, userId, event));
-        send(userChannel(userId), envelope);
-        published.increment();
         if (replayMaxEvents > 0) {
-            // the shared replay window: only the node that runs the task writes, so each event is there once
+            // the shared replay window: only the node that runs the task writes, so each event is there once;
+            // written before the PUBLISH (same connection, in order), so a node that got the message finds it there
             String key = replayKey(userId);
             try {
                 pub.async().xadd(key, XAddArgs.Builder.maxlen(replayMaxEvents).approximateTrimming(),
                         Map.of("m", envelope));
                 pub.async().pexpire(key, replayWindow.toMillis());
             } catch (RedisException e) {
-                // counted with the publish above
+                // counted with the publish below
             }
         }
+        send(userChannel(userId), envelope);
+        published.increment();
     }
 
     @Override
@@ -258,11 +287,27 @@ public final class RedisBus implements ClusterBus {
         try {
             if (held) {
                 if (channels.merge(channel, 1, Integer::sum) == 1 && !closed.get()) {
-                    sub.async().subscribe(channel).whenComplete((ok, failure) -> logSubscribeFailure(failure));
+                    if (gaps != null) {
+                        // the socket's replay was read from the stream just before: refill from a little earlier
+                        gaps.hold(channel, System.currentTimeMillis() - GAP_MARGIN_MILLIS);
+                    }
+                    sub.async().subscribe(channel).whenComplete((ok, failure) -> {
+                        if (failure == null) {
+                            if (gaps != null) {
+                                gaps.subscribed(channel);
+                                fillGap(channel);
+                            }
+                        } else {
+                            logSubscribeFailure(failure); // still held: the reconnect refills it
+                        }
+                    });
                 }
             } else {
                 Integer left = channels.computeIfPresent(channel, (c, n) -> n > 1 ? n - 1 : null);
                 if (left == null && !closed.get()) {
+                    if (gaps != null) {
+                        gaps.drop(channel);
+                    }
                     sub.async().unsubscribe(channel).whenComplete((ok, failure) -> logSubscribeFailure(failure));
                 }
             }
@@ -352,7 +397,39 @@ public final class RedisBus implements ClusterBus {
         }
     }
 
-    private void onMessage(String message) {
+    /** Delivers a held channel's gap from the stream (read asynchronously), then its held messages. */
+    private void fillGap(String channel) {
+        long since = gaps.since(channel);
+        if (since < 0 || closed.get()) {
+            return;
+        }
+        String key = REPLAY_KEY_PREFIX + channel.substring(USER_CHANNEL_PREFIX.length());
+        try {
+            pub.async().xrange(key, Range.create(since + "-0", "+"),
+                    io.lettuce.core.Limit.from(Math.max(1, replayMaxEvents))).whenComplete((entries, failure) -> {
+                List<String> messages = new ArrayList<>();
+                if (failure == null) {
+                    for (StreamMessage<String, String> entry : entries) {
+                        String m = entry.getBody().get("m");
+                        if (m != null) {
+                            messages.add(m);
+                        }
+                    }
+                } else if (!pub.isOpen()) {
+                    return; // still held: refilled once this connection is back
+                } else {
+                    LOG.log(System.Logger.Level.WARNING, "AIP-211 could not read the shared stream to fill a "
+                            + "subscription gap: " + rootMessage(failure));
+                }
+                gaps.fill(channel, messages);
+            });
+        } catch (RedisException e) {
+            // refused while the connection is away: still held, refilled once it is back
+            LOG.log(System.Logger.Level.DEBUG, "AIP-207 refill deferred until Redis is back: " + rootMessage(e));
+        }
+    }
+
+    private void handle(String message, boolean ifNewer) {
         Optional<Envelope> decoded = Envelope.decode(message, json);
         if (decoded.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "AIP-205 dropped a malformed cluster message");
@@ -362,11 +439,16 @@ public final class RedisBus implements ClusterBus {
         if (envelope.nodeId().equals(nodeId)) {
             return; // our own echo: delivered locally already
         }
-        received.increment();
         try {
             if (envelope instanceof Envelope.Event e) {
-                local.deliver(e.userId(), e.event());
+                if (!ifNewer) {
+                    received.increment();
+                    local.deliver(e.userId(), e.event());
+                } else if (local.deliverIfNewer(e.userId(), e.event())) {
+                    received.increment(); // else this node had it already
+                }
             } else if (envelope instanceof Envelope.Cancel c) {
+                received.increment();
                 cancels.cancel(c.userId(), c.taskId());
             }
         } catch (RuntimeException e) {
@@ -374,12 +456,27 @@ public final class RedisBus implements ClusterBus {
         }
     }
 
-    /** After a reconnect: every channel again, including those whose SUBSCRIBE was refused while Redis was away. */
+    /**
+     * After a reconnect: every channel again, including those whose SUBSCRIBE was refused while Redis
+     * was away; once confirmed, each held channel is refilled from the stream.
+     */
     private void resubscribe() {
         String[] wanted = channels.keySet().toArray(new String[0]);
         String[] all = java.util.Arrays.copyOf(wanted, wanted.length + 1);
         all[wanted.length] = CANCEL_CHANNEL;
-        sub.async().subscribe(all).whenComplete((ok, failure) -> logSubscribeFailure(failure));
+        sub.async().subscribe(all).whenComplete((ok, failure) -> {
+            logSubscribeFailure(failure);
+            if (failure == null && gaps != null) {
+                for (String channel : gaps.held()) {
+                    if (channels.containsKey(channel)) {
+                        gaps.subscribed(channel);
+                        fillGap(channel);
+                    } else {
+                        gaps.drop(channel);
+                    }
+                }
+            }
+        });
     }
 
     private void logSubscribeFailure(Throwable failure) {

@@ -9,9 +9,6 @@ import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,30 +53,9 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
                 header(headers, "Host"), query(request.getQueryString())));
     }
 
-    /**
-     * The first value of each query parameter, parsed from the raw query string. Not
-     * {@code getParameterMap()}: Jetty builds and keeps its parameter structures for the life of
-     * the session once asked, ≈0.5 KB per idle Socket.IO socket (issue 6, T8).
-     */
+    /** The first value of each query parameter ({@link UpgradeRequest#parseQuery}). */
     static Map<String, String> query(String rawQuery) {
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, String> query = new HashMap<>();
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                query.putIfAbsent(name, value);
-            } catch (IllegalArgumentException malformed) {
-                // a broken escape: the parameter is ignored, as a container's own parser would
-            }
-        }
-        return Map.copyOf(query);
+        return UpgradeRequest.parseQuery(rawQuery);
     }
 
     /**

@@ -9,6 +9,8 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 
+import dev.aiprogress.realtime.socketio.PollingSessions;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,10 +26,12 @@ public final class RealtimeEndpoints implements AutoCloseable {
 
     private final Hub hub;
     private final ScheduledFuture<?> sweep;
+    private final PollingSessions polling;
 
-    private RealtimeEndpoints(Hub hub, ScheduledFuture<?> sweep) {
+    private RealtimeEndpoints(Hub hub, ScheduledFuture<?> sweep, PollingSessions polling) {
         this.hub = hub;
         this.sweep = sweep;
+        this.polling = polling;
     }
 
     public static RealtimeEndpoints register(ServerContainer container, Hub hub, UserLookup users, TaskControl tasks,
@@ -39,9 +43,10 @@ public final class RealtimeEndpoints implements AutoCloseable {
         Objects.requireNonNull(tasks, "tasks");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(scheduler, "scheduler");
+        PollingSessions polling = new PollingSessions(hub, users, tasks, options, scheduler);
         container.addEndpoint(ServerEndpointConfig.Builder.create(SocketIoEndpoint.class, SocketIoEndpoint.PATH)
                 .configurator(new HandshakeConfigurator(options.allowedOrigins(), options.perMessageDeflate(),
-                        () -> new SocketIoEndpoint(hub, users, tasks, options, scheduler)))
+                        () -> new SocketIoEndpoint(hub, users, tasks, options, scheduler, polling)))
                 .build());
         container.addEndpoint(ServerEndpointConfig.Builder.create(PlainJsonEndpoint.class, PlainJsonEndpoint.PATH)
                 .configurator(new HandshakeConfigurator(options.allowedOrigins(), options.perMessageDeflate(),
@@ -50,7 +55,15 @@ public final class RealtimeEndpoints implements AutoCloseable {
         // often enough that a finished task's events leave the heap soon after its window, with no traffic
         long every = Math.max(1_000L, Math.min(Duration.ofSeconds(5).toMillis(), options.replayMaxAge().toMillis() / 4));
         ScheduledFuture<?> sweep = scheduler.scheduleWithFixedDelay(hub::sweep, every, every, TimeUnit.MILLISECONDS);
-        return new RealtimeEndpoints(hub, sweep);
+        return new RealtimeEndpoints(hub, sweep, polling);
+    }
+
+    /**
+     * The sessions of the HTTP long-polling transport on the same path, for the servlet that serves
+     * it ({@code realtime.servlet.PollingServlet}); upgrades reach them through the Socket.IO endpoint.
+     */
+    public PollingSessions polling() {
+        return polling;
     }
 
     /**
@@ -60,6 +73,7 @@ public final class RealtimeEndpoints implements AutoCloseable {
     @Override
     public void close() {
         sweep.cancel(false);
+        polling.close();
         hub.closeAll();
     }
 }

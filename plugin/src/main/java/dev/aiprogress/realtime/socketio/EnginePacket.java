@@ -88,7 +88,13 @@ public sealed interface EnginePacket {
      * (no upgrades: the socket is already a WebSocket).
      */
     static Open open(String sid, long pingIntervalMs, long pingTimeoutMs, long maxPayload) {
-        return new Open("{\"sid\":" + dev.aiprogress.realtime.JsonText.quote(sid) + ",\"upgrades\":[],\"pingInterval\":"
+        return open(sid, false, pingIntervalMs, pingTimeoutMs, maxPayload);
+    }
+
+    /** The open packet of a session opened by HTTP long-polling, which may upgrade to WebSocket: {@code "upgrades":["websocket"]}. */
+    static Open open(String sid, boolean upgradable, long pingIntervalMs, long pingTimeoutMs, long maxPayload) {
+        return new Open("{\"sid\":" + dev.aiprogress.realtime.JsonText.quote(sid) + ",\"upgrades\":"
+                + (upgradable ? "[\"websocket\"]" : "[]") + ",\"pingInterval\":"
                 + pingIntervalMs + ",\"pingTimeout\":" + pingTimeoutMs + ",\"maxPayload\":" + maxPayload + "}");
     }
 }

@@ -37,11 +37,21 @@ public final class SocketIoSession {
 
     /**
      * {@code 42["ai_progress",{...},"<offset>"]}; one instance for every socket, so a publish builds the
-     * frame once. Written out rather than through {@link SocketPacket#event}: it runs for every chunk,
-     * and the name and a decimal offset need no JSON escaping (a test holds it equal to that packet).
+     * frame once. On many nodes the offset carries a suffix that makes it meaningful on every node
+     * ({@link Hub#recover}). Written out rather than through {@link SocketPacket#event}: it runs for
+     * every chunk, and the name and the offset need no JSON escaping (a test holds it equal to that packet).
      */
-    static final Outbox.Framing FRAMING_WITH_OFFSET =
-            (json, offset) -> "42[\"" + EVENT_NAME + "\"," + json + ",\"" + offset + "\"]";
+    static final Outbox.Framing FRAMING_WITH_OFFSET = new Outbox.Framing() {
+        @Override
+        public String frame(String json, long offset) {
+            return "42[\"" + EVENT_NAME + "\"," + json + ",\"" + offset + "\"]";
+        }
+
+        @Override
+        public String frame(String json, long offset, String offsetSuffix) {
+            return "42[\"" + EVENT_NAME + "\"," + json + ",\"" + offset + offsetSuffix + "\"]";
+        }
+    };
     /** {@code 42["ai_progress",{...}]} when recovery is off. */
     static final Outbox.Framing FRAMING = (json, offset) -> "42[\"" + EVENT_NAME + "\"," + json + "]";
 
@@ -58,6 +68,8 @@ public final class SocketIoSession {
     private final ScheduledExecutorService scheduler;
     private final Outbox outbox;
     private final boolean recoveryEnabled;
+    /** The Engine.IO session id of a session opened by HTTP long-polling ({@link PollingSession}); null on a WebSocket. */
+    private final String pollingSid;
 
     private State state = State.NEW;
     private ScheduledFuture<?> connectTimer;
@@ -67,6 +79,13 @@ public final class SocketIoSession {
 
     public SocketIoSession(FrameSink sink, UpgradeRequest request, Hub hub, UserLookup users, TaskControl tasks,
                            RealtimeOptions options, ScheduledExecutorService scheduler) {
+        this(sink, request, hub, users, tasks, options, scheduler, null);
+    }
+
+    /** A session opened by HTTP long-polling under {@code pollingSid}; its open packet offers the upgrade to WebSocket. */
+    SocketIoSession(FrameSink sink, UpgradeRequest request, Hub hub, UserLookup users, TaskControl tasks,
+                    RealtimeOptions options, ScheduledExecutorService scheduler, String pollingSid) {
+        this.pollingSid = pollingSid;
         this.request = Objects.requireNonNull(request, "request");
         this.hub = Objects.requireNonNull(hub, "hub");
         this.users = Objects.requireNonNull(users, "users");
@@ -80,7 +99,8 @@ public final class SocketIoSession {
 
     /** The socket is open: refuse a wrong EIO/transport, else send the open packet and start the timers. */
     public void onOpen() {
-        if (!"4".equals(request.query().get("EIO")) || !"websocket".equals(request.query().get("transport"))) {
+        String transport = pollingSid == null ? "websocket" : "polling";
+        if (!"4".equals(request.query().get("EIO")) || !transport.equals(request.query().get("transport"))) {
             LOG.log(System.Logger.Level.DEBUG, "AIP-040 refused socket: EIO must be 4 and transport websocket");
             close(CLOSE_PROTOCOL_ERROR, "unsupported protocol version or transport");
             return;
@@ -94,8 +114,9 @@ public final class SocketIoSession {
                     TimeUnit.MILLISECONDS);
             heartbeatTimer = scheduler.schedule(this::ping, options.pingInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
-        outbox.sendControl(EnginePacket.encode(EnginePacket.open(randomId(15), options.pingInterval().toMillis(),
-                options.pingTimeout().toMillis(), options.maxPayload())));
+        outbox.sendControl(EnginePacket.encode(EnginePacket.open(pollingSid == null ? randomId(15) : pollingSid,
+                pollingSid != null, options.pingInterval().toMillis(), options.pingTimeout().toMillis(),
+                options.maxPayload())));
     }
 
     /** One text frame from the client. */
@@ -172,7 +193,8 @@ public final class SocketIoSession {
 
     private void connect(Object auth) {
         Optional<Identity.Who> who = Identity.resolveWho(request, JsonText.stringMember(auth, "sid"), users);
-        Optional<String> user = who.map(Identity.Who::user);
+        // ai-progress.auth.allow-guest: a socket nobody is known for becomes a new guest of its own
+        Optional<String> user = who.map(Identity.Who::user).or(users::newGuest);
         if (user.isEmpty()) {
             // refuse, never connect-then-kick: a 41 makes the real client reconnect in a loop
             outbox.sendControl("4" + SocketPacket.encode(new SocketPacket.ConnectError(SocketPacket.DEFAULT_NAMESPACE,
@@ -182,8 +204,8 @@ public final class SocketIoSession {
         Optional<Hub.Attachment> recovered = Optional.empty();
         Optional<String> pid = JsonText.stringMember(auth, "pid");
         Optional<String> offset = JsonText.stringMember(auth, "offset");
-        if (recoveryEnabled && pid.isPresent() && offset.isPresent() && offset.get().matches("[0-9]{1,18}")) {
-            recovered = hub.recover(user.get(), pid.get(), Long.parseLong(offset.get()), outbox);
+        if (recoveryEnabled && pid.isPresent() && offset.isPresent()) {
+            recovered = hub.recover(user.get(), pid.get(), offset.get(), outbox);
         }
         Optional<Hub.Attachment> joined = recovered.isPresent() ? recovered : hub.tryAttach(user.get(), outbox);
         if (joined.isEmpty()) {
@@ -217,7 +239,7 @@ public final class SocketIoSession {
         outbox.sendControl("4" + SocketPacket.encode(new SocketPacket.Connect(SocketPacket.DEFAULT_NAMESPACE,
                 Optional.of(reply))));
         outbox.releaseEvents();
-        who.get().sessionId().ifPresent(sessionId -> outbox.whenClosed(users.whenSessionEnds(sessionId, () -> {
+        who.flatMap(Identity.Who::sessionId).ifPresent(sessionId -> outbox.whenClosed(users.whenSessionEnds(sessionId, () -> {
             // logout: a server-side namespace disconnect (41), which socket.io-client does not retry
             outbox.sendControl("4" + SocketPacket.encode(new SocketPacket.Disconnect(SocketPacket.DEFAULT_NAMESPACE)));
             outbox.closeWhenDrained(CLOSE_NORMAL, "logged out");
@@ -274,7 +296,7 @@ public final class SocketIoSession {
         close(CLOSE_POLICY, "no connect in time");
     }
 
-    private void close(int code, String reason) {
+    void close(int code, String reason) {
         Hub.Attachment leaving;
         synchronized (this) {
             state = State.CLOSED;
@@ -297,7 +319,7 @@ public final class SocketIoSession {
         }
     }
 
-    private static String randomId(int bytes) {
+    static String randomId(int bytes) {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);

@@ -61,7 +61,7 @@ class NodeSocketIoClientTest {
     @Test
     void socketIoClient_connectedWithAuthSid_receivesEveryEventExactlyAndInOrder() throws Exception {
         try (NodeSocketIoClient node = NodeSocketIoClient.start(baseUrl(), "sid-nodeuser", "", 1, 20_000)) {
-            assertEquals("{\"connect\":{\"recovered\":false}}", node.nextLine());
+            assertEquals("{\"connect\":{\"recovered\":false,\"transport\":\"websocket\"}}", node.nextLine());
             List<ProgressEvent> events = task("node-task");
             events.forEach(e -> server.hub.publish("nodeuser", e));
             List<String> expected = new ArrayList<>();
@@ -80,7 +80,7 @@ class NodeSocketIoClientTest {
     @Test
     void socketIoClient_withSessionCookieOnly_isIdentifiedByCookie() throws Exception {
         try (NodeSocketIoClient node = NodeSocketIoClient.start(baseUrl(), "", "sid=sid-cookieuser.node0", 1, 20_000)) {
-            assertEquals("{\"connect\":{\"recovered\":false}}", node.nextLine());
+            assertEquals("{\"connect\":{\"recovered\":false,\"transport\":\"websocket\"}}", node.nextLine());
             ProgressEvent done = ProgressEvent.complete("c-task", 1, TS, "Task finished successfully");
             server.hub.publish("cookieuser", done);
             assertEquals(eventLine(done, 1), node.nextLine());
@@ -99,7 +99,7 @@ class NodeSocketIoClientTest {
     @Test
     void socketIoClient_connectionDropped_reconnectsAndRecoversMissedEvents() throws Exception {
         try (NodeSocketIoClient node = NodeSocketIoClient.start(baseUrl(), "sid-dropper", "", 1, 20_000)) {
-            assertEquals("{\"connect\":{\"recovered\":false}}", node.nextLine());
+            assertEquals("{\"connect\":{\"recovered\":false,\"transport\":\"websocket\"}}", node.nextLine());
             List<ProgressEvent> events = task("drop-task");
             for (int i = 0; i < 3; i++) {
                 server.hub.publish("dropper", events.get(i));
@@ -113,7 +113,7 @@ class NodeSocketIoClientTest {
             for (int i = 3; i < events.size(); i++) {
                 server.hub.publish("dropper", events.get(i));
             }
-            assertEquals("{\"connect\":{\"recovered\":true}}", node.nextLine());
+            assertEquals("{\"connect\":{\"recovered\":true,\"transport\":\"websocket\"}}", node.nextLine());
             // the missed events wait in the outbox behind the CONNECT reply, so the two text deltas
             // arrive merged (lossless, with the later seq and offset)
             assertEquals(eventLine(events.get(3).mergedWith(events.get(4)), 5), node.nextLine());

@@ -24,10 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Cases left out, and why:
  * <ul>
- * <li>every HTTP long-polling case (handshake, invalid method, payload framing {@code 6:4hello},
- *     duplicate polls, polling heartbeat and close) and every upgrade case ({@code 2probe}/{@code 3probe},
- *     {@code 5}, "ignores requests with same sid after upgrade"): this server is WebSocket-only
- *     (the real client opens a WebSocket straight away; the issue makes polling optional);</li>
+ * <li>every HTTP long-polling case and every upgrade case: they are in
+ *     {@code realtime.servlet.PollingProtocolTest}, over real HTTP and WebSocket clients;</li>
  * <li>binary packets (Engine.IO binary frames, Socket.IO {@code 45x-}/{@code 46x-} attachments):
  *     the server neither sends nor accepts binary; {@code 45..} is refused (asserted below);</li>
  * <li>custom namespaces ({@code 40/custom,} connect, payload, disconnect from {@code /custom}):

@@ -5,6 +5,8 @@ import dev.aiprogress.realtime.Hub;
 import dev.aiprogress.realtime.RealtimeOptions;
 import dev.aiprogress.realtime.TaskControl;
 import dev.aiprogress.realtime.UserLookup;
+import dev.aiprogress.realtime.servlet.PollingServlet;
+import dev.aiprogress.realtime.socketio.PollingSessions;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
@@ -25,11 +27,16 @@ public final class RealtimeJetty implements AutoCloseable {
     public final Hub hub;
     public final EventJson json = new EventJson();
     private final Server server = new Server();
-    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+    private final ScheduledExecutorService scheduler;
     private RealtimeEndpoints endpoints;
 
     public RealtimeJetty(RealtimeOptions options, TaskControl tasks) throws Exception {
-        scheduler.setRemoveOnCancelPolicy(true);
+        this(options, tasks, newScheduler());
+    }
+
+    /** With the given timers, e.g. a manual clock for heartbeat tests. */
+    public RealtimeJetty(RealtimeOptions options, TaskControl tasks, ScheduledExecutorService scheduler) throws Exception {
+        this.scheduler = scheduler;
         hub = new Hub(json::toJson, options);
         UserLookup users = new UserLookup() {
             @Override
@@ -46,10 +53,29 @@ public final class RealtimeJetty implements AutoCloseable {
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) ->
-                endpoints = RealtimeEndpoints.register(container, hub, users, tasks, options, scheduler));
+        JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
+            endpoints = RealtimeEndpoints.register(container, hub, users, tasks, options, scheduler);
+            servletContext.setAttribute(PollingServlet.ATTRIBUTE, endpoints.polling());
+        });
+        // HTTP long-polling on the same path, as the plugin's initializer registers it
+        context.addServlet(PollingServlet.class, PollingServlet.MAPPING).setAsyncSupported(true);
         server.setHandler(context);
         server.start();
+    }
+
+    private static ScheduledExecutorService newScheduler() {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1);
+        timers.setRemoveOnCancelPolicy(true);
+        return timers;
+    }
+
+    /** The live long-polling sessions. */
+    public PollingSessions polling() {
+        return endpoints.polling();
+    }
+
+    public String httpUrl(String pathAndQuery) {
+        return "http://127.0.0.1:" + port() + pathAndQuery;
     }
 
     public ScheduledExecutorService scheduler() {
