@@ -141,6 +141,9 @@ final class ContainerQuirks {
         @Override
         public void onComplete(AsyncEvent event) throws IOException {
             AsyncListener d = delegate;
+            // the request is over: a container that keeps its listeners (WildFly's idle worker
+            // threads hold their last task) must not keep the plugin through this one
+            delegate = null;
             if (d != null) {
                 d.onComplete(event);
             }

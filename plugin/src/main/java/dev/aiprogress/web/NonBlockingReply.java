@@ -40,6 +40,15 @@ import java.util.concurrent.TimeUnit;
 final class NonBlockingReply implements WriteListener, AsyncListener {
 
     private static final System.Logger LOG = System.getLogger(NonBlockingReply.class.getName());
+    private static final Events NO_EVENTS = new Events() {
+        @Override
+        public void onClientGone(Throwable cause) {
+        }
+
+        @Override
+        public void onAsyncTimeout() {
+        }
+    };
 
     /** What the owner learns about the client side. Called without any lock of this class held. */
     interface Events {
@@ -55,7 +64,12 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
 
     private final AsyncContext async;
     private final ServletOutputStream out;
-    private final Events events;
+    /**
+     * Dropped (to {@link #NO_EVENTS}) once the request is over: a container that keeps its
+     * listeners (WildFly's idle worker threads hold their last task) must not keep the owner,
+     * and through it the plugin, alive.
+     */
+    private volatile Events events;
     private final byte[] heartbeat;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private final long maxQueuedBytes;
@@ -283,6 +297,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
 
     /** Completes the request (once) and tells the owner, outside the lock. */
     private void clientGone(Throwable cause) {
+        Events owner = events; // read first: completing the request drops it (onComplete)
         synchronized (this) {
             if (done) {
                 return;
@@ -290,7 +305,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
             completeLocked();
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "reply write failed, client gone: " + cause);
-        events.onClientGone(cause);
+        owner.onClientGone(cause);
     }
 
     // AsyncListener
@@ -302,6 +317,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
             queue.clear();
             stopHeartbeatLocked();
         }
+        events = NO_EVENTS;
     }
 
     /**

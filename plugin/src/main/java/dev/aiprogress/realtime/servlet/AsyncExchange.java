@@ -137,7 +137,8 @@ final class AsyncExchange implements PollExchange, AsyncListener {
     /** Collects the POST body with non-blocking reads; past the limit the session answers 413. */
     private final class Reader implements ReadListener {
         private final ServletInputStream in;
-        private final PollingSession session;
+        /** Dropped once the body was handed over or refused (see {@link #onComplete}). */
+        private PollingSession session;
         private final int limit;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream(256);
         private final byte[] chunk = new byte[8192];
@@ -160,7 +161,11 @@ final class AsyncExchange implements PollExchange, AsyncListener {
                 if (body.size() > limit) {
                     over = true;
                     posting = null;
-                    session.postTooLarge(AsyncExchange.this);
+                    PollingSession to = session;
+                    session = null;
+                    if (to != null) {
+                        to.postTooLarge(AsyncExchange.this);
+                    }
                 }
             }
         }
@@ -168,13 +173,16 @@ final class AsyncExchange implements PollExchange, AsyncListener {
         @Override
         public void onAllDataRead() {
             posting = null;
-            if (!over) {
-                session.post(body.toString(StandardCharsets.UTF_8), AsyncExchange.this);
+            PollingSession to = session;
+            session = null;
+            if (!over && to != null) {
+                to.post(body.toString(StandardCharsets.UTF_8), AsyncExchange.this);
             }
         }
 
         @Override
         public void onError(Throwable t) {
+            session = null;
             postGone();
         }
     }
@@ -231,6 +239,10 @@ final class AsyncExchange implements PollExchange, AsyncListener {
     @Override
     public void onComplete(AsyncEvent event) {
         PollingSession session = parkedIn;
+        // the request is over: a container that keeps its listeners (WildFly's idle worker threads
+        // hold their last task) must not keep the session, and through it the plugin, alive
+        parkedIn = null;
+        posting = null;
         if (session != null) {
             session.unpark(this);
         }
