@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The end-to-end check every real container runs (issue 5, COMPAT.md §4): log in through the
+ * The end-to-end check every real container runs (issue 5, docs/CLIENT-PROTOCOL.md "Tests"): log in through the
  * container realm → {@code sid} cookie → the real socket.io-client connects like the extension →
  * {@code chat_completion} against a loopback mock upstream (DeepSeek-style reasoning + answer,
  * split into small pieces that cut UTF-8 sequences) → the socket's reasoning and text deltas rebuild

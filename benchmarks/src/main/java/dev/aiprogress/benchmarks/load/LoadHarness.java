@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Load harness of issue 6 (PERF.md): the plugin on embedded Jetty in this JVM, a paced mock
+ * Load harness of issue 6 (docs/PERFORMANCE.md): the plugin on embedded Jetty in this JVM, a paced mock
  * upstream ({@link PacedMock}) in this JVM (one clock), and clients that read the same mock
  * <em>directly</em> in the same run, so every figure is printed next to its baseline:
  * <pre>
@@ -50,7 +50,7 @@ public final class LoadHarness {
         int streams = 200;            // concurrent streams in the load phase
         int latencyStreams = 30;      // streams of the one-at-a-time phase
         int chunks = 40;
-        long pacingMicros = 25_000;   // 40 chunks/s per stream, PERF.md T6
+        long pacingMicros = 25_000;   // 40 chunks/s per stream, docs/PERFORMANCE.md T6
         int chunkChars = 24;
         int reasoningPct = 50;
         long ttftMicros = 0;
@@ -64,7 +64,7 @@ public final class LoadHarness {
         String dialect = DirectClient.OPENAI;
         ClientKind client = ClientKind.BOTH;
         int idleSockets;              // T8 in a server JVM of its own (IdleSocketsRun); 0 = skip
-        int windows = 1;              // measured load windows per path (PERF.md: median and spread)
+        int windows = 1;              // measured load windows per path (docs/PERFORMANCE.md: median and spread)
         /** --server-config key=value: init params of the servers under test, over the harness's own. */
         final Map<String, String> serverConfig = new LinkedHashMap<>();
         int floodChunks;              // T13 flood per stuck socket; 0 = sized from the send buffer and outbox.max-bytes
