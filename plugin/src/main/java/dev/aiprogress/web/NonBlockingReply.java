@@ -196,6 +196,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
     }
 
     private void markDoneLocked() {
+        assert Thread.holdsLock(this);
         if (!done) {
             done = true;
             Runnable action = onDone;
@@ -238,6 +239,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
      * Returns the write failure, if any, for the caller to report once the lock is released.
      */
     private Throwable drainLocked() {
+        assert Thread.holdsLock(this);
         if (done) {
             return null;
         }
@@ -269,6 +271,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
     }
 
     private void completeLocked() {
+        assert Thread.holdsLock(this);
         markDoneLocked();
         queue.clear();
         queuedBytes = 0;
@@ -281,6 +284,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
     }
 
     private void stopHeartbeatLocked() {
+        assert Thread.holdsLock(this);
         if (heartbeatTask != null) {
             heartbeatTask.cancel(false);
         }
