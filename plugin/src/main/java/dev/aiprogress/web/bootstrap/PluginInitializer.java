@@ -47,7 +47,7 @@ public final class PluginInitializer implements ServletContainerInitializer {
             throw e;
         }
         if (!config.register()) {
-            LOG.log(System.Logger.Level.INFO, "ai-progress.register=false: nothing registered automatically");
+            LOG.log(System.Logger.Level.INFO, "AIP-009 ai-progress.register=false: nothing registered automatically");
             return;
         }
         SessionRegistry sessions = new SessionRegistry();
