@@ -1,6 +1,6 @@
 package dev.aiprogress.demo;
 
-import dev.aiprogress.web.ConfigException;
+import dev.aiprogress.config.ConfigException;
 
 import java.io.IOException;
 import java.net.BindException;

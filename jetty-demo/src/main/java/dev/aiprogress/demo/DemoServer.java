@@ -1,9 +1,9 @@
 package dev.aiprogress.demo;
 
-import dev.aiprogress.web.Config;
-import dev.aiprogress.web.ConfigSources;
-import dev.aiprogress.web.PluginInitializer;
-import dev.aiprogress.web.SecurityHeadersFilter;
+import dev.aiprogress.web.config.Config;
+import dev.aiprogress.web.config.ConfigSources;
+import dev.aiprogress.web.bootstrap.PluginInitializer;
+import dev.aiprogress.web.http.SecurityHeadersFilter;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -77,7 +77,7 @@ public final class DemoServer implements AutoCloseable {
      * Starts the server and prints its URL to {@code out}.
      *
      * @param env the environment: picks the real providers offered (their keys stay {@code ${env:…}})
-     * @throws dev.aiprogress.web.ConfigException invalid configuration, before anything listens
+     * @throws dev.aiprogress.config.ConfigException invalid configuration, before anything listens
      * @throws java.io.IOException                the port cannot be bound
      */
     static DemoServer start(DemoArgs args, Map<String, String> env, PrintStream out) throws Exception {

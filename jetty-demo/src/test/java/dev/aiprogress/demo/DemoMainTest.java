@@ -1,6 +1,6 @@
 package dev.aiprogress.demo;
 
-import dev.aiprogress.web.ConfigException;
+import dev.aiprogress.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -35,6 +35,16 @@ public final class EventWriter {
         return out;
     }
 
+    /**
+     * {@code value} as a JSON string literal, quotes included, escaped exactly as event texts are
+     * (the realtime side writes its few hand-made frames, such as Socket.IO ids, with it).
+     */
+    public static String quote(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2);
+        new CharSink(out).string(value);
+        return out.toString();
+    }
+
     /** The event as UTF-8 JSON in an array of exactly the right size (the only allocation). */
     public static byte[] toUtf8(ProgressEvent event) {
         byte[] bytes = new byte[utf8Length(event)];

@@ -30,12 +30,12 @@ final class EventSink {
         try {
             publisher.publish(owner, event);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "task " + taskId + ": publishing event " + event.seq() + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "AIP-027 task " + taskId + ": publishing event " + event.seq() + " failed", e);
         }
         try {
             observer.onEvent(event);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "task " + taskId + ": observer failed on event " + event.seq(), e);
+            LOG.log(System.Logger.Level.WARNING, "AIP-028 task " + taskId + ": observer failed on event " + event.seq(), e);
         }
     }
 
@@ -43,7 +43,7 @@ final class EventSink {
         try {
             observer.onFinished(result);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "task " + taskId + ": observer failed on finish", e);
+            LOG.log(System.Logger.Level.WARNING, "AIP-028 task " + taskId + ": observer failed on finish", e);
         }
     }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How the gateway routes, retries, times out and emits. Built by {@code web} from {@code Config};
- * the gateway never reads configuration itself.
+ * How the gateway routes, retries, times out and emits. Read from configuration by
+ * {@link GatewayKeys}; the rest of the gateway never reads configuration.
  *
  * @param providerOrder        provider names, in fallback order, used when a request names none
  * @param firstTokenTimeout    longest wait for an attempt's first token (reasoning, text or tool call);
@@ -85,6 +85,11 @@ public record GatewayOptions(
         public static final Retry DEFAULT =
                 new Retry(3, Duration.ofMillis(500), Duration.ofSeconds(8), Duration.ofSeconds(30), 0.2);
         public static final Retry NONE = new Retry(1, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0);
+
+        /** The same cap, ceiling and jitter with other attempts and first backoff. */
+        public Retry withAttempts(int attempts, Duration firstBackoff) {
+            return new Retry(attempts, firstBackoff, maxBackoff, retryAfterCap, jitter);
+        }
 
         public Retry {
             if (maxAttempts < 1) {

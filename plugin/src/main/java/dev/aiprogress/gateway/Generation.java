@@ -215,7 +215,7 @@ public final class Generation {
         try {
             handle = attempt.provider.provider().stream(toSend.withModel(attempt.model), attempt);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "task " + id + ": provider '" + attempt.provider.name()
+            LOG.log(System.Logger.Level.WARNING, "AIP-104 task " + id + ": provider '" + attempt.provider.name()
                     + "' threw from stream() (" + FailureCode.INTERNAL.code() + ")", e);
             onAttemptFailed(attempt, AttemptFailure.internal(attempt.provider.name()));
             return;
@@ -373,7 +373,7 @@ public final class Generation {
         Routing.Decision decision = routing.afterEarlyFailure(failure);
         switch (decision.kind()) {
             case RETRY -> {
-                LOG.log(System.Logger.Level.INFO, "task {0}: provider ''{1}'' failed before its first token ({2}), "
+                LOG.log(System.Logger.Level.INFO, "AIP-025 task {0}: provider ''{1}'' failed before its first token ({2}), "
                         + "attempt {3}; retrying in {4} ms", id, name, failure.code().code(), routing.attempts(),
                         decision.delay().toMillis());
                 metrics.retry(name);
@@ -381,7 +381,7 @@ public final class Generation {
                 return Next.NOTHING;
             }
             case FALL_BACK -> {
-                LOG.log(System.Logger.Level.INFO, "task {0}: provider ''{1}'' failed before its first token ({2}); "
+                LOG.log(System.Logger.Level.INFO, "AIP-026 task {0}: provider ''{1}'' failed before its first token ({2}); "
                         + "falling back to ''{3}''", id, name, failure.code().code(), routing.provider().name());
                 metrics.fallback(name, routing.provider().name());
                 return Next.START_ATTEMPT;
@@ -481,7 +481,7 @@ public final class Generation {
         try {
             metrics.generationEnded(record);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "task " + id + ": metrics failed on finish", e);
+            LOG.log(System.Logger.Level.WARNING, "AIP-031 task " + id + ": metrics failed on finish", e);
         }
         events.finished(finished);
     }

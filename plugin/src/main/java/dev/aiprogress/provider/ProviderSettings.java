@@ -9,15 +9,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One configured provider ({@code ai-progress.provider.<name>.*}), built by {@code web} from
- * {@code Config}. Providers never read configuration themselves.
+ * One configured provider ({@code ai-progress.provider.<name>.*}), read from configuration by
+ * {@code provider.catalog.ProviderKeys}. Providers never read configuration themselves.
  *
  * @param baseUrl        written as in the provider's own SDK; the adapter appends its path
  * @param apiKey         sent only in headers; never logged, never put in an error text
  * @param models         allow-list of models; empty = any
  * @param connectTimeout TCP/TLS connect bound. Providers share one HTTP client and the JDK fixes the
  *                       connect timeout per client, so the runtime builds it with the largest value
- *                       configured (see {@code Config.upstreamConnectTimeout})
+ *                       configured (see {@code ProviderKeys.upstreamConnectTimeout})
  * @param idleTimeout    longest silence allowed between bytes of a running stream (keep-alives count)
  * @param pacing         {@code scripted} only: pause between chunks ({@link Duration#ZERO} in tests)
  */
@@ -32,6 +32,9 @@ public record ProviderSettings(
         Duration connectTimeout,
         Duration idleTimeout,
         Duration pacing) {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
 
     public ProviderSettings {
         Objects.requireNonNull(name, "name");
@@ -49,7 +52,7 @@ public record ProviderSettings(
     /** Settings with the defaults for a dialect, for tests and the demo. */
     public static ProviderSettings of(String name, String dialect, URI baseUrl, String defaultModel) {
         return new ProviderSettings(name, dialect, baseUrl, Optional.empty(), defaultModel, List.of(),
-                TagRules.DEFAULT, Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ZERO);
+                TagRules.DEFAULT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, Duration.ZERO);
     }
 
     public ProviderSettings withApiKey(String key) {

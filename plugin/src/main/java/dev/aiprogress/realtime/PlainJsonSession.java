@@ -1,9 +1,12 @@
 package dev.aiprogress.realtime;
 
+import dev.aiprogress.auth.SocketIdentity;
+import dev.aiprogress.event.EventWriter;
 import dev.aiprogress.event.ProgressEvent;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -51,13 +54,13 @@ public final class PlainJsonSession {
 
     /** The frame of an error the client caused. */
     public static String errorFrame(String message) {
-        return "{\"event\":\"error\",\"data\":{\"message\":" + JsonText.quote(message) + "}}";
+        return "{\"event\":\"error\",\"data\":{\"message\":" + EventWriter.quote(message) + "}}";
     }
 
     public void onOpen() {
-        Optional<Identity.Who> who = Identity.resolveWho(request, Optional.empty(), users);
+        Optional<SocketIdentity.Who> who = users.identify(request, Optional.empty());
         // ai-progress.auth.allow-guest: a socket nobody is known for becomes a new guest of its own
-        Optional<String> user = who.map(Identity.Who::user).or(users::newGuest);
+        Optional<String> user = who.map(SocketIdentity.Who::user).or(users::newGuest);
         if (user.isEmpty()) {
             outbox.sendControl(errorFrame("Unauthorized"));
             outbox.closeWhenDrained(CLOSE_POLICY, "unauthorized");
@@ -73,7 +76,7 @@ public final class PlainJsonSession {
         synchronized (this) {
             attachment = a;
         }
-        who.flatMap(Identity.Who::sessionId).ifPresent(sessionId -> outbox.whenClosed(users.whenSessionEnds(sessionId, () -> {
+        who.flatMap(SocketIdentity.Who::sessionId).ifPresent(sessionId -> outbox.whenClosed(users.whenSessionEnds(sessionId, () -> {
             outbox.sendControl(errorFrame("Logged out"));
             outbox.closeWhenDrained(CLOSE_POLICY, "logged out");
         })));
@@ -91,14 +94,14 @@ public final class PlainJsonSession {
             outbox.close(CLOSE_POLICY, "payload too large");
             return;
         }
-        Optional<Object> parsed = JsonText.parse(frame);
-        if (parsed.isEmpty() || !(parsed.get() instanceof Map)) {
+        Optional<JsonValue> parsed = ClientJson.parse(frame);
+        if (parsed.isEmpty() || !(parsed.get() instanceof JsonObject)) {
             outbox.sendControl(errorFrame("malformed message: expected a JSON object"));
             return;
         }
-        Object message = parsed.get();
-        Optional<String> action = JsonText.stringMember(message, "action");
-        Optional<String> taskId = JsonText.stringMember(message, "task_id");
+        JsonValue message = parsed.get();
+        Optional<String> action = ClientJson.string(message, "action");
+        Optional<String> taskId = ClientJson.string(message, "task_id");
         if (action.isEmpty() || taskId.isEmpty()) {
             outbox.sendControl(errorFrame("a message needs \"action\" and \"task_id\""));
             return;
@@ -110,7 +113,7 @@ public final class PlainJsonSession {
         }
         switch (action.get()) {
             case "resume" -> {
-                long afterSeq = JsonText.longMember(message, "after_seq").orElse(0L);
+                long afterSeq = ClientJson.wholeNumber(message, "after_seq").orElse(0L);
                 Optional<List<ProgressEvent>> missed = tasks.eventsAfter(a.userId(), taskId.get(), afterSeq);
                 if (missed.isEmpty()) {
                     outbox.sendControl(errorFrame("no task " + taskId.get() + " of yours"));

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything the realtime side can be tuned by; built by {@code web} from its configuration and
- * passed down (the realtime side never reads configuration itself).
+ * Everything the realtime side can be tuned by. Read from configuration by {@link RealtimeKeys};
+ * the rest of the realtime side never reads configuration.
  *
  * @param pingInterval     how often the server sends an Engine.IO ping ({@code 2})
  * @param pingTimeout      how long a pong ({@code 3}) may take before the socket is closed
@@ -45,8 +45,8 @@ public record RealtimeOptions(
     public static final int DEFAULT_MAX_PAYLOAD = 1_000_000;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
     public static final int DEFAULT_OUTBOX_MAX_EVENTS = 1_000;
-    public static final long DEFAULT_OUTBOX_MAX_BYTES = 4L * 1024 * 1024;
-    public static final Duration DEFAULT_REPLAY_MAX_AGE = Duration.ofMinutes(2);
+    public static final long DEFAULT_OUTBOX_MAX_BYTES = 1024L * 1024;
+    public static final Duration DEFAULT_REPLAY_MAX_AGE = Duration.ofSeconds(60);
     public static final int DEFAULT_REPLAY_MAX_EVENTS = 500;
     public static final long DEFAULT_REPLAY_MAX_BYTES = 1024L * 1024;
     public static final int DEFAULT_MAX_SOCKETS_PER_USER = 32;

@@ -1,12 +1,24 @@
 package dev.aiprogress.realtime;
 
+import dev.aiprogress.auth.SocketIdentity;
+
 import java.util.Optional;
 
 /**
- * How the realtime side learns who is on a socket; {@code web} implements it over its session
- * registry and token verifier. Session ids arrive already normalised (see {@link Identity}).
+ * How the realtime side learns who is on a socket; the bootstrap implements it over the
+ * {@code auth} session registry and token verifiers. Session ids arrive already normalised
+ * ({@link dev.aiprogress.auth.Credentials#normaliseSessionId}).
  */
 public interface UserLookup {
+
+    /**
+     * Who is on a socket opened by {@code request} (and, for Socket.IO, whose CONNECT carried
+     * {@code authSid}), by the rules of {@link SocketIdentity}.
+     */
+    default Optional<SocketIdentity.Who> identify(UpgradeRequest request, Optional<String> authSid) {
+        return SocketIdentity.resolve(request.cookie(), authSid, request.authorization(), this::userForSession,
+                this::userForToken);
+    }
 
     /** The user of a live HTTP session, by its (normalised) session id. */
     Optional<String> userForSession(String sessionId);

@@ -18,8 +18,9 @@ class RealtimeOptionsTest {
         assertEquals(1_000_000, o.maxPayload());
         assertEquals(Duration.ofSeconds(45), o.connectTimeout());
         assertEquals(1_000, o.outboxMaxEvents());
-        assertEquals(4L * 1024 * 1024, o.outboxMaxBytes());
-        assertEquals(Duration.ofMinutes(2), o.replayMaxAge());
+        // the README's defaults, the same as configuration's (RealtimeKeys declares them from these)
+        assertEquals(1024L * 1024, o.outboxMaxBytes());
+        assertEquals(Duration.ofSeconds(60), o.replayMaxAge());
         assertEquals(500, o.replayMaxEvents());
         assertEquals(1024L * 1024, o.replayMaxBytes());
         assertEquals(List.of(), o.allowedOrigins());

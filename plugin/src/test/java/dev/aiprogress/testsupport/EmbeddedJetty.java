@@ -1,6 +1,6 @@
 package dev.aiprogress.testsupport;
 
-import dev.aiprogress.web.PluginInitializer;
+import dev.aiprogress.web.bootstrap.PluginInitializer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;

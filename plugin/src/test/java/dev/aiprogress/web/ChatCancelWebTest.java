@@ -1,5 +1,8 @@
 package dev.aiprogress.web;
 
+import dev.aiprogress.web.http.HttpServices;
+
+
 import dev.aiprogress.gateway.Generation;
 import dev.aiprogress.gateway.GenerationResult;
 import dev.aiprogress.gateway.GenerationState;
@@ -77,13 +80,13 @@ class ChatCancelWebTest {
     }
 
     static Generation generation(String taskId, String user) {
-        return PluginRuntime.of(jetty.context().getServletContext()).gateway().tasks().find(taskId, user)
+        return HttpServices.of(jetty.context().getServletContext()).gateway().tasks().find(taskId, user)
                 .orElseThrow(() -> new AssertionError("no task " + taskId + " of " + user));
     }
 
     /** The user's task, once the gateway knows it. */
     static Generation awaitTask(EmbeddedJetty jetty, String taskId, String user) throws InterruptedException {
-        PluginRuntime runtime = PluginRuntime.of(jetty.context().getServletContext());
+        HttpServices runtime = HttpServices.of(jetty.context().getServletContext());
         await("task " + taskId, () -> runtime.gateway().tasks().find(taskId, user).isPresent());
         return runtime.gateway().tasks().find(taskId, user).orElseThrow();
     }
@@ -105,7 +108,7 @@ class ChatCancelWebTest {
 
     /** Waits for the running task's partial answer and returns the task (still inspectable once it ended). */
     static Generation awaitPartialAnswer(EmbeddedJetty jetty, String taskId) throws InterruptedException {
-        Tasks tasks = PluginRuntime.of(jetty.context().getServletContext()).gateway().tasks();
+        Tasks tasks = HttpServices.of(jetty.context().getServletContext()).gateway().tasks();
         await("task " + taskId + " to stream text", () -> tasks.find(taskId, "demo").map(g -> g.lastSeq() >= 3).orElse(false));
         return tasks.find(taskId, "demo").orElseThrow();
     }
@@ -213,7 +216,7 @@ class ChatCancelWebTest {
         assertEquals(ChatValidationWebTest.frappe("DoesNotExistError", "no running task 'demo-only'"), foreign.body());
         assertEquals(GenerationState.RUNNING, generation("demo-only", "demo").state());
         assertFalse(chat.isDone());
-        assertEquals(Optional.empty(), PluginRuntime.of(jetty.context().getServletContext()).gateway().tasks()
+        assertEquals(Optional.empty(), HttpServices.of(jetty.context().getServletContext()).gateway().tasks()
                 .find("demo-only", "alice"));
 
         assertEquals(200, jetty.postJson(demo, ChatWeb.CANCEL, "{\"task_id\":\"demo-only\"}").statusCode());

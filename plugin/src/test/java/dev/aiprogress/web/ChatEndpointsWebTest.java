@@ -1,5 +1,9 @@
 package dev.aiprogress.web;
 
+import dev.aiprogress.web.http.HttpServices;
+
+import dev.aiprogress.auth.FileTokenVerifier;
+
 import dev.aiprogress.gateway.GenerationState;
 import dev.aiprogress.gateway.Tasks;
 import dev.aiprogress.testsupport.EmbeddedJetty;
@@ -121,7 +125,7 @@ class ChatEndpointsWebTest {
         assertEquals("scripted-reasoner", m.getString("model"));
         assertEquals("k1", m.getString("conversation_id"));
         // the task belongs to the token's user
-        Tasks tasks = PluginRuntime.of(jetty.context().getServletContext()).gateway().tasks();
+        Tasks tasks = HttpServices.of(jetty.context().getServletContext()).gateway().tasks();
         assertEquals(Optional.of(GenerationState.COMPLETED), tasks.finishedState(m.getString("task_id"), "bot"));
         assertEquals(Optional.empty(), tasks.finishedState(m.getString("task_id"), "demo"));
     }

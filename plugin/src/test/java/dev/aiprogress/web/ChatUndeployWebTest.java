@@ -1,5 +1,9 @@
 package dev.aiprogress.web;
 
+import dev.aiprogress.web.http.HttpServices;
+
+import dev.aiprogress.web.bootstrap.PluginLifecycle;
+
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import dev.aiprogress.testsupport.MockUpstream;
 import jakarta.json.JsonObject;
@@ -87,7 +91,7 @@ class ChatUndeployWebTest {
             // jetty-home configures it: connections get up to 5 s to finish, then they are closed,
             // and only then is the application stopped) while the plugin's hook cancels the chats
             jetty.context().getServer().setStopTimeout(5_000);
-            PluginRuntime runtime = PluginRuntime.of(jetty.context().getServletContext());
+            HttpServices http = HttpServices.of(jetty.context().getServletContext());
             Thread jettyHook = new Thread(() -> {
                 try {
                     jetty.stop();
@@ -96,7 +100,9 @@ class ChatUndeployWebTest {
                 }
             });
             jettyHook.start();
-            runtime.cancelGenerationsAndDrain(PluginLifecycle.REPLY_DRAIN);
+            // what the plugin's shutdown hook does: cancel every generation, then wait for the replies
+            http.gateway().close();
+            http.awaitRepliesWritten(PluginLifecycle.REPLY_DRAIN);
 
             HttpResponse<String> r = json.get(20, TimeUnit.SECONDS);
             jettyHook.join(30_000);

@@ -1,5 +1,8 @@
 package dev.aiprogress.web;
 
+import dev.aiprogress.web.http.HttpServices;
+
+
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,7 +150,7 @@ class ChatValidationWebTest {
 
     /** Waits until demo has {@code count} live generations. */
     static void awaitLive(int count) throws InterruptedException {
-        PluginRuntime runtime = PluginRuntime.of(jetty.context().getServletContext());
+        HttpServices runtime = HttpServices.of(jetty.context().getServletContext());
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (runtime.gateway().tasks().liveCount("demo") < count) {
             if (System.nanoTime() > deadline) {

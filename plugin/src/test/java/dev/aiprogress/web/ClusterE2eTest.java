@@ -1,5 +1,7 @@
 package dev.aiprogress.web;
 
+import dev.aiprogress.config.ConfigException;
+
 import dev.aiprogress.cluster.redis.RedisBus;
 import dev.aiprogress.realtime.jakarta.WsClient;
 import dev.aiprogress.testsupport.EmbeddedJetty;

@@ -1,5 +1,7 @@
 package dev.aiprogress.web;
 
+import dev.aiprogress.auth.TokenVerifier;
+
 import java.util.Optional;
 
 /** A {@link TokenVerifier} found by ServiceLoader (test resources): knows one token, {@code svc:ok} → {@code svc-user}. */

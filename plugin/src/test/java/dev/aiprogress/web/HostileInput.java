@@ -1,5 +1,7 @@
 package dev.aiprogress.web;
 
+import dev.aiprogress.web.bootstrap.DaemonThreads;
+
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import jakarta.json.JsonObject;
 

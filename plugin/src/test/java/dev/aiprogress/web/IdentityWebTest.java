@@ -1,5 +1,11 @@
 package dev.aiprogress.web;
 
+import dev.aiprogress.auth.HttpIdentity;
+
+import dev.aiprogress.auth.FileTokenVerifier;
+import dev.aiprogress.auth.SessionRegistry;
+import dev.aiprogress.web.bootstrap.PluginRuntime;
+
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,7 +35,7 @@ class IdentityWebTest {
     public static final class WhoAmI extends HttpServlet {
         @Override
         protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            resp.getWriter().write(Identity.user(req).orElse("(none)"));
+            resp.getWriter().write(HttpIdentity.user(req).orElse("(none)"));
         }
     }
 

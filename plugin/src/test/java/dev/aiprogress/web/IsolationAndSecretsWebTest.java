@@ -1,5 +1,11 @@
 package dev.aiprogress.web;
 
+import dev.aiprogress.web.http.HttpServices;
+
+import dev.aiprogress.auth.Credentials;
+import dev.aiprogress.auth.SessionRegistry;
+import dev.aiprogress.web.http.PluginPaths;
+
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import dev.aiprogress.testsupport.MockResponse;
 import dev.aiprogress.testsupport.MockUpstream;
@@ -60,7 +66,7 @@ class IsolationAndSecretsWebTest {
             upstream.close();
             List<String> secrets = new ArrayList<>(List.of(API_KEY, "a1b2c3d4e5f6", TOKEN_SECRET));
             E2e.USERS.values().forEach(secrets::add);
-            sessionIds.stream().map(SessionRegistry::normalize).forEach(secrets::add);
+            sessionIds.stream().map(Credentials::normaliseSessionId).forEach(secrets::add);
             List<String> texts = new ArrayList<>(logs.texts());
             texts.addAll(seen);
             assertTrue(texts.size() > 20, "too little captured to mean anything: " + texts.size());
@@ -199,7 +205,7 @@ class IsolationAndSecretsWebTest {
             assertTrue(next(otherSio).startsWith("40{"));
             CompletableFuture<HttpResponse<String>> reply = ChatWeb.chatAsync(jetty, owner,
                     ChatWeb.userMessage("q", "\"task_id\":\"iso-task\""));
-            ChatCancelWebTest.await("carol's task to stream text", () -> PluginRuntime.of(jetty.context().getServletContext())
+            ChatCancelWebTest.await("carol's task to stream text", () -> HttpServices.of(jetty.context().getServletContext())
                     .gateway().tasks().find("iso-task", "carol").map(g -> g.lastSeq() >= 3).orElse(false));
 
             HttpResponse<String> httpCancel = jetty.postJson(other, ChatWeb.CANCEL, "{\"task_id\":\"iso-task\"}");

@@ -1,5 +1,9 @@
 package dev.aiprogress.web;
 
+import dev.aiprogress.auth.Credentials;
+import dev.aiprogress.auth.SessionRegistry;
+import dev.aiprogress.web.bootstrap.PluginRuntime;
+
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
@@ -74,7 +78,7 @@ class LoginHardeningWebTest {
 
             assertEquals(200, jetty.login(client, "demo", "demo").statusCode());
             String second = sid(client);
-            assertNotEquals(SessionRegistry.normalize(first), SessionRegistry.normalize(second));
+            assertNotEquals(Credentials.normaliseSessionId(first), Credentials.normaliseSessionId(second));
             assertEquals("demo", registry(jetty).userForSessionId(second).orElseThrow());
             assertFalse(registry(jetty).userForSessionId(first).isPresent());
             assertEquals("{\"message\":\"demo\"}", jetty.get(client, "/api/method/frappe.auth.get_logged_user").body());

@@ -1,5 +1,8 @@
 package dev.aiprogress.web;
 
+import dev.aiprogress.web.http.HttpServices;
+
+
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import dev.aiprogress.testsupport.MockResponse;
 import dev.aiprogress.testsupport.MockUpstream;
@@ -179,7 +182,7 @@ class SlowSocketMetricsTest {
                     .splitAt(head.length()).stallAfter(1));
             CompletableFuture<HttpResponse<String>> reply = ChatWeb.chatAsync(jetty, browser,
                     ChatWeb.userMessage("q", "\"task_id\":\"replay-1\""));
-            PluginRuntime runtime = PluginRuntime.of(jetty.context().getServletContext());
+            HttpServices runtime = HttpServices.of(jetty.context().getServletContext());
             ChatCancelWebTest.await("thinking, reasoning and text", () -> runtime.gateway().tasks().find("replay-1", "bob")
                     .map(g -> g.lastSeq() == 3).orElse(false));
             long before = metrics(jetty).get("ai_progress_replay_events_total");

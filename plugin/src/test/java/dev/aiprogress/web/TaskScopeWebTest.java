@@ -1,5 +1,8 @@
 package dev.aiprogress.web;
 
+import dev.aiprogress.web.http.HttpServices;
+
+
 import dev.aiprogress.gateway.GenerationState;
 import dev.aiprogress.realtime.jakarta.WsClient;
 import dev.aiprogress.testsupport.EmbeddedJetty;
@@ -73,7 +76,7 @@ class TaskScopeWebTest {
             // Bob's cancel of that id reaches his own finished task, never Alice's running one
             HttpResponse<String> bobCancel = jetty.postJson(bob, ChatWeb.CANCEL, "{\"task_id\":\"shared-1\"}");
             assertEquals(409, bobCancel.statusCode(), bobCancel.body());
-            assertFalse(PluginRuntime.of(jetty.context().getServletContext()).gateway().tasks().find("shared-1", "alice")
+            assertFalse(HttpServices.of(jetty.context().getServletContext()).gateway().tasks().find("shared-1", "alice")
                     .orElseThrow().state().isTerminal());
 
             gate.countDown();

@@ -1,5 +1,7 @@
 package dev.aiprogress.web;
 
+import dev.aiprogress.auth.FileTokenVerifier;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.aiprogress.realtime.jakarta;
 
-import dev.aiprogress.realtime.Identity;
 import dev.aiprogress.realtime.UpgradeRequest;
 
 import jakarta.websocket.Endpoint;
@@ -16,33 +15,29 @@ import java.util.function.Supplier;
 
 /**
  * Captures what the realtime side needs of the upgrade request (Cookie, Authorization, Origin,
- * Host, query) into the per-connection user properties, applies an explicit Origin allow-list at
- * the handshake (403), and makes one endpoint instance per connection.
+ * Host, query) into the per-connection user properties, and makes one endpoint instance per
+ * connection.
  *
- * <p>The default policy (same host as {@code Host}) needs the {@code Host} header, which
- * {@link #checkOrigin} does not receive; the endpoint applies it when the socket opens and
- * closes a foreign-origin socket before sending anything.
+ * <p>The Origin is not judged here: the policy allows the request's own host, and
+ * {@link #checkOrigin} does not receive the {@code Host} header. The endpoint applies the policy
+ * when the socket opens and closes a foreign-origin socket before sending anything.
  */
 final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
     static final String UPGRADE_KEY = "dev.aiprogress.realtime.upgrade";
 
-    private final List<String> allowedOrigins;
     private final boolean perMessageDeflate;
     private final Supplier<Endpoint> endpoints;
 
-    HandshakeConfigurator(List<String> allowedOrigins, boolean perMessageDeflate, Supplier<Endpoint> endpoints) {
-        this.allowedOrigins = List.copyOf(allowedOrigins);
+    HandshakeConfigurator(boolean perMessageDeflate, Supplier<Endpoint> endpoints) {
         this.perMessageDeflate = perMessageDeflate;
         this.endpoints = endpoints;
     }
 
+    /** Every origin passes the handshake; {@link RealtimeEndpoint#onOpen} decides (it sees {@code Host}). */
     @Override
     public boolean checkOrigin(String originHeaderValue) {
-        if (allowedOrigins.isEmpty() || originHeaderValue == null || originHeaderValue.isEmpty()) {
-            return true;
-        }
-        return Identity.originAllowed(Optional.of(originHeaderValue), Optional.empty(), allowedOrigins);
+        return true;
     }
 
     @Override

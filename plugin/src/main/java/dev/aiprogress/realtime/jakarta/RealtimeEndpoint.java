@@ -1,7 +1,7 @@
 package dev.aiprogress.realtime.jakarta;
 
+import dev.aiprogress.auth.OriginPolicy;
 import dev.aiprogress.realtime.Hub;
-import dev.aiprogress.realtime.Identity;
 import dev.aiprogress.realtime.RealtimeCounters;
 import dev.aiprogress.realtime.RealtimeOptions;
 import dev.aiprogress.realtime.TaskControl;
@@ -16,7 +16,8 @@ import jakarta.websocket.Session;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * What both realtime endpoints do around their protocol: the Origin check, the payload limit, the
+ * What both realtime endpoints do around their protocol: the Origin check ({@link OriginPolicy}, before
+ * anything is sent), the payload limit, the
  * open-sockets gauge, and one clean-up whether the container reports a close or an error.
  *
  * <p>Public on purpose: Tyrus (Payara, GlassFish) calls {@code onOpen} reflectively through the
@@ -51,7 +52,7 @@ public abstract class RealtimeEndpoint extends Endpoint {
         p.gauge().opened();
         UpgradeRequest request = HandshakeConfigurator.upgradeOf(config.getUserProperties());
         AsyncFrameSink sink = new AsyncFrameSink(session);
-        if (!Identity.originAllowed(request.origin(), request.host(), p.options().allowedOrigins())) {
+        if (!new OriginPolicy(p.options().allowedOrigins()).allows(request.origin(), request.host())) {
             sink.close(policyCloseCode(), "origin not allowed");
             return;
         }

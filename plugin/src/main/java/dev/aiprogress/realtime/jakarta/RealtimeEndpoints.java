@@ -79,10 +79,10 @@ public final class RealtimeEndpoints implements AutoCloseable {
         EndpointFactory socketIo = new EndpointFactory(() -> new SocketIoEndpoint(hub, users, tasks, options, scheduler, polling));
         EndpointFactory plain = new EndpointFactory(() -> new PlainJsonEndpoint(hub, users, tasks, options, scheduler));
         container.addEndpoint(ServerEndpointConfig.Builder.create(SocketIoEndpoint.class, SocketIoEndpoint.PATH)
-                .configurator(new HandshakeConfigurator(options.allowedOrigins(), options.perMessageDeflate(), socketIo))
+                .configurator(new HandshakeConfigurator(options.perMessageDeflate(), socketIo))
                 .build());
         container.addEndpoint(ServerEndpointConfig.Builder.create(PlainJsonEndpoint.class, PlainJsonEndpoint.PATH)
-                .configurator(new HandshakeConfigurator(options.allowedOrigins(), options.perMessageDeflate(), plain))
+                .configurator(new HandshakeConfigurator(options.perMessageDeflate(), plain))
                 .build());
         // often enough that a finished task's events leave the heap soon after its window, with no traffic
         long every = Math.max(1_000L, Math.min(Duration.ofSeconds(5).toMillis(), options.replayMaxAge().toMillis() / 4));

@@ -1,6 +1,6 @@
 package dev.aiprogress.realtime.servlet;
 
-import dev.aiprogress.realtime.Identity;
+import dev.aiprogress.auth.OriginPolicy;
 import dev.aiprogress.realtime.UpgradeRequest;
 import dev.aiprogress.realtime.socketio.EngineError;
 import dev.aiprogress.realtime.socketio.PollingSession;
@@ -25,8 +25,8 @@ import java.util.Optional;
  * non-blocking I/O, at most {@code maxPayload} bytes). The protocol lives in {@link PollingSession};
  * this class only checks the request and adapts the container.
  *
- * <p>Origin: the same policy as the WebSocket handshake (no {@code Origin}, the request's own host, or
- * {@code ai-progress.origins}); a foreign one gets 403 on every request. An allowed cross-origin
+ * <p>Origin: the same {@link OriginPolicy} as the WebSocket endpoints (no {@code Origin}, the request's
+ * own host, or {@code ai-progress.origins}); a foreign one gets 403 on every request. An allowed cross-origin
  * browser gets CORS answers with credentials, and a preflight ({@code OPTIONS}) is answered here.
  *
  * <p>The sessions are found in the context attribute {@link #ATTRIBUTE}, set while the realtime side
@@ -50,7 +50,7 @@ public final class PollingServlet extends HttpServlet {
         }
         Optional<String> origin = Optional.ofNullable(request.getHeader("Origin"));
         Optional<String> host = Optional.ofNullable(request.getHeader("Host"));
-        if (!Identity.originAllowed(origin, host, sessions.options().allowedOrigins())) {
+        if (!new OriginPolicy(sessions.options().allowedOrigins()).allows(origin, host)) {
             LOG.log(System.Logger.Level.DEBUG, "AIP-040 refused a polling request: origin not allowed");
             refuse(response, EngineError.FORBIDDEN);
             return;

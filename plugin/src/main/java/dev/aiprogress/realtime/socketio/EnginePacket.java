@@ -1,5 +1,7 @@
 package dev.aiprogress.realtime.socketio;
 
+import dev.aiprogress.event.EventWriter;
+
 import java.util.Objects;
 import java.util.Optional;
 
@@ -93,7 +95,7 @@ public sealed interface EnginePacket {
 
     /** The open packet of a session opened by HTTP long-polling, which may upgrade to WebSocket: {@code "upgrades":["websocket"]}. */
     static Open open(String sid, boolean upgradable, long pingIntervalMs, long pingTimeoutMs, long maxPayload) {
-        return new Open("{\"sid\":" + dev.aiprogress.realtime.JsonText.quote(sid) + ",\"upgrades\":"
+        return new Open("{\"sid\":" + EventWriter.quote(sid) + ",\"upgrades\":"
                 + (upgradable ? "[\"websocket\"]" : "[]") + ",\"pingInterval\":"
                 + pingIntervalMs + ",\"pingTimeout\":" + pingTimeoutMs + ",\"maxPayload\":" + maxPayload + "}");
     }

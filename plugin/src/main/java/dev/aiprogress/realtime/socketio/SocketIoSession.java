@@ -1,14 +1,17 @@
 package dev.aiprogress.realtime.socketio;
 
+import dev.aiprogress.auth.SocketIdentity;
 import dev.aiprogress.realtime.FrameSink;
 import dev.aiprogress.realtime.Hub;
-import dev.aiprogress.realtime.Identity;
-import dev.aiprogress.realtime.JsonText;
+import dev.aiprogress.event.EventWriter;
+import dev.aiprogress.realtime.ClientJson;
 import dev.aiprogress.realtime.Outbox;
 import dev.aiprogress.realtime.RealtimeOptions;
 import dev.aiprogress.realtime.TaskControl;
 import dev.aiprogress.realtime.UpgradeRequest;
 import dev.aiprogress.realtime.UserLookup;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonValue;
 
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -171,7 +174,7 @@ public final class SocketIoSession {
                 outbox.sendControl("4" + SocketPacket.encode(new SocketPacket.ConnectError(connect.namespace(),
                         "{\"message\":\"Invalid namespace\"}")));
             } else if (now == State.AWAITING_CONNECT) {
-                connect(connect.json().flatMap(JsonText::parse).orElse(java.util.Map.of()));
+                connect(connect.json().flatMap(ClientJson::parse).orElse(JsonValue.EMPTY_JSON_OBJECT));
             } else {
                 close(CLOSE_PROTOCOL_ERROR, "duplicate connect");
             }
@@ -191,10 +194,10 @@ public final class SocketIoSession {
         // an Ack from the client answers nothing we asked: ignored
     }
 
-    private void connect(Object auth) {
-        Optional<Identity.Who> who = Identity.resolveWho(request, JsonText.stringMember(auth, "sid"), users);
+    private void connect(JsonValue auth) {
+        Optional<SocketIdentity.Who> who = users.identify(request, ClientJson.string(auth, "sid"));
         // ai-progress.auth.allow-guest: a socket nobody is known for becomes a new guest of its own
-        Optional<String> user = who.map(Identity.Who::user).or(users::newGuest);
+        Optional<String> user = who.map(SocketIdentity.Who::user).or(users::newGuest);
         if (user.isEmpty()) {
             // refuse, never connect-then-kick: a 41 makes the real client reconnect in a loop
             outbox.sendControl("4" + SocketPacket.encode(new SocketPacket.ConnectError(SocketPacket.DEFAULT_NAMESPACE,
@@ -202,8 +205,8 @@ public final class SocketIoSession {
             return;
         }
         Optional<Hub.Attachment> recovered = Optional.empty();
-        Optional<String> pid = JsonText.stringMember(auth, "pid");
-        Optional<String> offset = JsonText.stringMember(auth, "offset");
+        Optional<String> pid = ClientJson.string(auth, "pid");
+        Optional<String> offset = ClientJson.string(auth, "offset");
         if (recoveryEnabled && pid.isPresent() && offset.isPresent()) {
             recovered = hub.recover(user.get(), pid.get(), offset.get(), outbox);
         }
@@ -234,12 +237,12 @@ public final class SocketIoSession {
         }
         String socketId = randomId(15);
         String reply = recoveryEnabled
-                ? "{\"sid\":" + JsonText.quote(socketId) + ",\"pid\":" + JsonText.quote(attached.pid()) + "}"
-                : "{\"sid\":" + JsonText.quote(socketId) + "}";
+                ? "{\"sid\":" + EventWriter.quote(socketId) + ",\"pid\":" + EventWriter.quote(attached.pid()) + "}"
+                : "{\"sid\":" + EventWriter.quote(socketId) + "}";
         outbox.sendControl("4" + SocketPacket.encode(new SocketPacket.Connect(SocketPacket.DEFAULT_NAMESPACE,
                 Optional.of(reply))));
         outbox.releaseEvents();
-        who.flatMap(Identity.Who::sessionId).ifPresent(sessionId -> outbox.whenClosed(users.whenSessionEnds(sessionId, () -> {
+        who.flatMap(SocketIdentity.Who::sessionId).ifPresent(sessionId -> outbox.whenClosed(users.whenSessionEnds(sessionId, () -> {
             // logout: a server-side namespace disconnect (41), which socket.io-client does not retry
             outbox.sendControl("4" + SocketPacket.encode(new SocketPacket.Disconnect(SocketPacket.DEFAULT_NAMESPACE)));
             outbox.closeWhenDrained(CLOSE_NORMAL, "logged out");
@@ -247,10 +250,11 @@ public final class SocketIoSession {
     }
 
     private void onClientEvent(SocketPacket.Event event) {
-        List<?> args = (List<?>) JsonText.parse(event.argsJson()).orElse(List.of());
-        String name = (String) args.get(0);
+        // the decoder let only an array starting with a string through
+        JsonArray args = ClientJson.parse(event.argsJson()).map(JsonValue::asJsonArray).orElseThrow();
+        String name = args.getString(0);
         if ("cancel".equals(name) && args.size() >= 2) {
-            Optional<String> taskId = JsonText.stringMember(args.get(1), "task_id");
+            Optional<String> taskId = ClientJson.string(args.get(1), "task_id");
             String user;
             synchronized (this) {
                 user = userId;

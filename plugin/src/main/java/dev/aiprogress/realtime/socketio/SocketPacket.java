@@ -1,9 +1,12 @@
 package dev.aiprogress.realtime.socketio;
 
-import dev.aiprogress.realtime.JsonText;
+import dev.aiprogress.event.EventWriter;
+import dev.aiprogress.realtime.ClientJson;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -67,7 +70,7 @@ public sealed interface SocketPacket {
         if (RESERVED_EVENTS.contains(name)) {
             throw new IllegalArgumentException("reserved event name: " + name);
         }
-        return "2[" + JsonText.quote(name) + "," + json + offset.map(o -> "," + JsonText.quote(o)).orElse("") + "]";
+        return "2[" + EventWriter.quote(name) + "," + json + offset.map(o -> "," + EventWriter.quote(o)).orElse("") + "]";
     }
 
     /** Reads one packet; empty for anything malformed or binary (callers close the session). */
@@ -98,31 +101,31 @@ public sealed interface SocketPacket {
             return Optional.empty();
         }
         String payload = text.substring(i);
-        Optional<Object> json = payload.isEmpty() ? Optional.empty() : JsonText.parse(payload);
+        Optional<JsonValue> json = payload.isEmpty() ? Optional.empty() : ClientJson.parse(payload);
         if (!payload.isEmpty() && json.isEmpty()) {
             return Optional.empty();
         }
         switch (type) {
             case '0':
-                if (id.isPresent() || (json.isPresent() && !(json.get() instanceof Map))) {
+                if (id.isPresent() || (json.isPresent() && !(json.get() instanceof JsonObject))) {
                     return Optional.empty();
                 }
                 return Optional.of(new Connect(nsp, json.map(v -> payload)));
             case '1':
                 return id.isEmpty() && json.isEmpty() ? Optional.of(new Disconnect(nsp)) : Optional.empty();
             case '2':
-                if (json.isEmpty() || !(json.get() instanceof List<?> args) || args.isEmpty()
-                        || !(args.get(0) instanceof String)) {
+                if (json.isEmpty() || !(json.get() instanceof JsonArray args) || args.isEmpty()
+                        || !(args.get(0) instanceof JsonString)) {
                     return Optional.empty();
                 }
                 return Optional.of(new Event(nsp, id, payload));
             case '3':
-                if (id.isEmpty() || json.isEmpty() || !(json.get() instanceof List)) {
+                if (id.isEmpty() || json.isEmpty() || !(json.get() instanceof JsonArray)) {
                     return Optional.empty();
                 }
                 return Optional.of(new Ack(nsp, id.getAsLong(), payload));
             case '4':
-                if (id.isPresent() || json.isEmpty() || !(json.get() instanceof Map || json.get() instanceof String)) {
+                if (id.isPresent() || json.isEmpty() || !(json.get() instanceof JsonObject || json.get() instanceof JsonString)) {
                     return Optional.empty();
                 }
                 return Optional.of(new ConnectError(nsp, payload));

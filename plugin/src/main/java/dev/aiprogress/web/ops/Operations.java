@@ -2,8 +2,7 @@ package dev.aiprogress.web.ops;
 
 import dev.aiprogress.metrics.PluginMetrics;
 import dev.aiprogress.realtime.RealtimeCounters;
-import dev.aiprogress.web.Config;
-import dev.aiprogress.web.ConfigException;
+import dev.aiprogress.config.ConfigException;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ public final class Operations implements AutoCloseable {
     public record ProviderLast(String outcome, Optional<String> errorCode, Optional<java.time.Instant> at) {
     }
 
-    private final Config.Ops settings;
+    private final OpsOptions settings;
     private final List<String> providers;
     private final PluginStats stats;
     private final ProviderHealth health;
@@ -51,15 +50,13 @@ public final class Operations implements AutoCloseable {
     private final Optional<JmxMetrics> jmx;
     /** The cluster bus state for readiness: {@code local} until the cluster work installs its own. */
     private volatile Supplier<String> cluster = () -> "local";
-    private final Config.Readiness readiness;
     /** Set once every part of the deployment runs ({@link #markStarted}); cleared for good by {@link #markStopping}. */
     private volatile boolean started;
     private volatile boolean stopping;
 
-    private Operations(Config.Ops settings, Config.Readiness readiness, List<String> providers, PluginStats stats,
+    private Operations(OpsOptions settings, List<String> providers, PluginStats stats,
                        ProviderHealth health, Scrape scrape, List<PluginMetrics> recorders, Optional<JmxMetrics> jmx) {
         this.settings = settings;
-        this.readiness = readiness;
         this.providers = List.copyOf(providers);
         this.stats = stats;
         this.health = health;
@@ -69,12 +66,12 @@ public final class Operations implements AutoCloseable {
     }
 
     /**
+     * @param providers          the configured provider names, in fallback order
      * @param contextPath        names the MBeans ({@code "" → "/"})
-     * @param activeGenerations  live generations now (may throw IllegalStateException before the gateway runs)
+     * @param activeGenerations  live generations now
      */
-    public static Operations start(Config config, String contextPath, RealtimeCounters realtime,
-                                   IntSupplier activeGenerations) {
-        Config.Ops settings = config.ops();
+    public static Operations start(OpsOptions settings, List<String> providers, String contextPath,
+                                   RealtimeCounters realtime, IntSupplier activeGenerations) {
         PluginStats stats = new PluginStats(activeGenerations, realtime);
         ProviderHealth health = new ProviderHealth(Clock.systemUTC());
         List<PluginMetrics> recorders = new ArrayList<>(List.of(stats, health));
@@ -102,12 +99,12 @@ public final class Operations implements AutoCloseable {
                     return "plugin";
                 }
             };
-            jmx = Optional.of(JmxMetrics.register(contextPath, stats, () -> health.of(config.providerNames())));
+            jmx = Optional.of(JmxMetrics.register(contextPath, stats, () -> health.of(providers)));
         }
         LOG.log(System.Logger.Level.INFO, "AIP-033 ai-progress metrics: " + scrape.backend()
                 + (jmx.isPresent() ? " (own counters, JMX " + JmxMetrics.DOMAIN + ")" : " (Micrometer Prometheus registry)")
                 + ", endpoint " + (settings.metricsEnabled() ? "on for role " + settings.metricsRole() : "off"));
-        return new Operations(settings, config.readiness(), config.providerNames(), stats, health, scrape, recorders, jmx);
+        return new Operations(settings, providers, stats, health, scrape, recorders, jmx);
     }
 
     private static boolean useMicrometer(String backend) {
@@ -117,7 +114,7 @@ public final class Operations implements AutoCloseable {
                 return false;
             case "micrometer":
                 if (!present) {
-                    throw new ConfigException(Config.PREFIX + "metrics.backend", "'micrometer' needs micrometer-core and "
+                    throw new ConfigException(OpsKeys.METRICS_BACKEND.name(), "'micrometer' needs micrometer-core and "
                             + "micrometer-registry-prometheus in WEB-INF/lib");
                 }
                 return true;
@@ -151,7 +148,7 @@ public final class Operations implements AutoCloseable {
         this.cluster = Objects.requireNonNull(state, "state");
     }
 
-    public Config.Ops settings() {
+    public OpsOptions settings() {
         return settings;
     }
 
@@ -189,7 +186,7 @@ public final class Operations implements AutoCloseable {
         Map<String, ProviderHealth.Last> last = health.of(providers);
         Map<String, ProviderLast> out = new java.util.LinkedHashMap<>();
         last.forEach((name, l) -> out.put(name, new ProviderLast(l.outcome(), l.errorCode(), l.at())));
-        int threshold = readiness.providerFailures();
+        int threshold = settings.readyOnProviderFailures();
         boolean allDown = threshold > 0 && !last.isEmpty()
                 && last.values().stream().allMatch(l -> l.failuresInARow() >= threshold);
         String bus;

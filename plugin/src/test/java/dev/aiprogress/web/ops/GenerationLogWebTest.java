@@ -4,7 +4,7 @@ import dev.aiprogress.testsupport.EmbeddedJetty;
 import dev.aiprogress.testsupport.MockResponse;
 import dev.aiprogress.testsupport.MockUpstream;
 import dev.aiprogress.testsupport.OpenAiStream;
-import dev.aiprogress.web.FileTokenVerifier;
+import dev.aiprogress.auth.FileTokenVerifier;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,10 +1,11 @@
 package dev.aiprogress.web.ops;
 
+import dev.aiprogress.web.http.HttpServices;
+
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import dev.aiprogress.testsupport.MockResponse;
 import dev.aiprogress.testsupport.MockUpstream;
 import dev.aiprogress.testsupport.OpenAiStream;
-import dev.aiprogress.web.PluginRuntime;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,7 +169,7 @@ class MetricsWebTest {
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
                                 Ops.userMessage("q", "\"provider\":\"primary\",\"task_id\":\"cancel-me\""))).build(),
                 HttpResponse.BodyHandlers.ofString());
-        PluginRuntime runtime = PluginRuntime.of(jetty.context().getServletContext());
+        HttpServices runtime = HttpServices.of(jetty.context().getServletContext());
         Ops.await("the task to stream", () -> runtime.gateway().tasks().find("cancel-me", "demo")
                 .map(g -> g.lastSeq() >= 3).orElse(false));
         assertEquals(1, Ops.value(Ops.scrape(jetty, demo), "ai_progress_generations_active"));
