@@ -7,7 +7,7 @@ import dev.aiprogress.realtime.TaskControl;
 import dev.aiprogress.realtime.jakarta.RealtimeJetty;
 import dev.aiprogress.realtime.jakarta.WsClient;
 import dev.aiprogress.realtime.socketio.PollingSessionProbe;
-import dev.aiprogress.testsupport.ManualScheduledExecutor;
+import dev.aiprogress.testsupport.ManualScheduler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class PollingProtocolTest {
     static String user = "proto0";
     static final String UNKNOWN_SID = "{\"code\":1,\"message\":\"Session ID unknown\"}";
 
-    static final ManualScheduledExecutor clock = new ManualScheduledExecutor();
+    static final ManualScheduler clock = new ManualScheduler();
     static RealtimeJetty server;
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
