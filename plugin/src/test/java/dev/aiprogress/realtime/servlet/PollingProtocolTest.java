@@ -7,6 +7,7 @@ import dev.aiprogress.realtime.TaskControl;
 import dev.aiprogress.realtime.jakarta.RealtimeJetty;
 import dev.aiprogress.realtime.jakarta.WsClient;
 import dev.aiprogress.realtime.socketio.PollingSessionProbe;
+import dev.aiprogress.testsupport.Await;
 import dev.aiprogress.testsupport.ManualScheduler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +27,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -491,10 +491,6 @@ class PollingProtocolTest {
     }
 
     static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertFalse(System.nanoTime() > deadline, "gave up waiting for " + what);
-            Thread.sleep(5);
-        }
+        Await.until(Duration.ofSeconds(10), condition, "gave up waiting for " + what);
     }
 }
