@@ -1,6 +1,5 @@
 package dev.aiprogress.web;
 
-import dev.aiprogress.gateway.GenerationState;
 import dev.aiprogress.realtime.jakarta.WsClient;
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import dev.aiprogress.testsupport.MockUpstream;
