@@ -346,6 +346,9 @@ async function main() {
       return `n/a (${fmt(result.total / 2 ** 20)} MB with ${shape.streams} live < ${fmt(idle.total / 2 ** 20)} MB idle before: finished tasks were released meanwhile)`;
     }
     col.extra.liveStreamKB = kb;
+    // what a live stream holds, by class: where to look when the figure is over its target
+    out(`  live-heap probe, ${shape.name}: classes that grew most with ${shape.streams} streams live (bytes per stream):`,
+      ...histogramGrowth(idle, result, 12).map((r) => `    ${r.name}: ${fmt(r.bytes / shape.streams)} B (${fmt(r.instances / shape.streams)} per stream)`));
     return `${fmt(kb)} (${shape.streams} live, ${fmt(result.total / 2 ** 20)} MB − ${fmt(idle.total / 2 ** 20)} MB idle)`;
   }
 }

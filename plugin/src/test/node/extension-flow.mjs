@@ -1,4 +1,4 @@
-// The Oropendola VS Code extension's whole flow against an ai-progress server (COMPAT.md §1, §3),
+// The Oropendola VS Code extension's whole flow against an ai-progress server (docs/CLIENT-PROTOCOL.md: "The client's flow", "HTTP endpoints"),
 // with the same client library (socket.io-client 4.8.1) and the same options:
 //   1. POST /api/method/login (form usr, pwd) and keep every cookie it sets (sid, user_id, ...);
 //   2. io(baseUrl, {path:'/socket.io', transports:['websocket','polling'], auth:{sid},

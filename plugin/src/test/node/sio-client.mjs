@@ -1,4 +1,4 @@
-// Connects to an ai-progress server exactly like the Oropendola VS Code extension (COMPAT.md §1)
+// Connects to an ai-progress server exactly like the Oropendola VS Code extension (docs/CLIENT-PROTOCOL.md, "The client's flow")
 // and prints one JSON line per thing that happens:
 //   {"connect":{"recovered":false}}            after each successful CONNECT
 //   {"event":"ai_progress","data":{...},"offset":"12"}   for every server event, in arrival order

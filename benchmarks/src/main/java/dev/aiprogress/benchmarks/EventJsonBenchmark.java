@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * PERF.md T11: one delta event to JSON (+ UTF-8), JSON-B against the hand-written {@link EventWriter}.
+ * docs/PERFORMANCE.md T11: one delta event to JSON (+ UTF-8), JSON-B against the hand-written {@link EventWriter}.
  * Target ≤ 0.5 µs and ≤ 256 B garbage per event; run with {@code -prof gc} and read
  * {@code gc.alloc.rate.norm} (bytes/op).
  */

@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * memory (nothing is fetched): the same seed gives the same bytes on every machine, so figures
  * from different runs compare. Each body carries a reasoning part and an answer part cut into
  * token-sized deltas (3–12 characters, some multi-byte, some surrogate pairs, JSON escapes,
- * stray {@code <}), wrapped in the dialect's real frame shape (PROVIDERS.md A1–A6) with its
+ * stray {@code <}), wrapped in the dialect's real frame shape (docs/PROVIDERS.md, one section per dialect) with its
  * keep-alives, and the body is cut into network reads of 1–4 KiB at arbitrary byte positions
  * (so multi-byte characters and lines straddle reads, as they do on a socket).
  */
@@ -134,7 +134,7 @@ public final class RecordedStreams {
 
     /**
      * A part cut short must still end on a non-blank character: the splitter rightly drops
-     * whitespace before {@code </think>} (rule 6), and the expected output is the text itself.
+     * whitespace before {@code </think>} (docs/SPLITTER.md, rule 6), and the expected output is the text itself.
      */
     static List<String> endOnNonBlank(List<String> pieces) {
         List<String> out = new ArrayList<>(pieces);

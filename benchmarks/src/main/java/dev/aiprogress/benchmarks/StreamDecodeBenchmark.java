@@ -24,7 +24,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * PERF.md T10: SSE/NDJSON decode + dialect adapter + splitter throughput on one core, over a
+ * docs/PERFORMANCE.md T10: SSE/NDJSON decode + dialect adapter + splitter throughput on one core, over a
  * recorded ~1 MB body per upstream shape ({@link RecordedStreams}) cut into 1–4 KiB reads. One
  * operation is one whole body, from fresh per-stream state. Target ≥ 200 MB/s, stretch 500 MB/s.
  *

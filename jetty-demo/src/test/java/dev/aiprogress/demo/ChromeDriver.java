@@ -67,7 +67,7 @@ final class ChromeDriver implements AutoCloseable {
         try {
             awaitReady(process, http, base, driverLog);
             JsonArrayBuilder args = Json.createArrayBuilder();
-            // CLARIFICATIONS: these four flags; a fresh profile per run; small /dev/shm in containers
+            // headless, no sandbox, no GPU, no background networking (how CI runs Chromium); a fresh profile per run; small /dev/shm in containers
             for (String flag : List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     "--disable-dev-shm-usage", "--user-data-dir=" + userDataDir, "--window-size=" + width + "," + height)) {
                 args.add(flag);

@@ -5,7 +5,7 @@ import dev.aiprogress.event.ProgressEvent;
 import java.util.List;
 
 /**
- * Routes a user's events to the nodes that hold sockets of that user (DESIGN.md §1, §3). The node
+ * Routes a user's events to the nodes that hold sockets of that user (docs/ARCHITECTURE.md). The node
  * that runs a task {@link #publish}es every event of it; the bus hands it to this node's sockets
  * directly through the {@link Delivery} it was built with, and to the other nodes that declared
  * {@link #interest} in the user. {@link LocalBus} (one node) does only the first; the Redis bus

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The {@code message} of the chat endpoint's HTTP reply (COMPAT.md §3, CLARIFICATIONS "Failure
- * replies"). A wire DTO like {@link ProgressEvent}: {@code null} means "absent".
+ * The {@code message} of the chat endpoint's HTTP reply (docs/CLIENT-PROTOCOL.md, "Chat reply" and
+ * "Failure replies"). A wire DTO like {@link ProgressEvent}: {@code null} means "absent".
  *
  * @param response      the same text as {@code content} (Frappe clients read either)
  * @param providerState opaque thinking signatures; send it back as {@code provider_state} next turn

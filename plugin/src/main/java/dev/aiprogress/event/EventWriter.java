@@ -11,7 +11,7 @@ import java.util.List;
  * a lone surrogate as {@code ?}, like {@link String#getBytes(java.nio.charset.Charset)} and JSON-B
  * writing to a stream.
  *
- * <p>Why it exists: PERF.md T11 (one event to JSON + UTF-8 in ≤ 0.5 µs with ≤ 256 B garbage).
+ * <p>Why it exists: docs/PERFORMANCE.md, T11 (one event to JSON + UTF-8 in ≤ 0.5 µs with ≤ 256 B garbage).
  * {@link #toUtf8} allocates only the exactly-sized result; {@link #writeUtf8} and
  * {@link #appendJson} allocate nothing. {@code EventWriterPropertyTest} proves the identity with
  * JSON-B over random events; a new {@link ProgressEvent} field must be added here in the same order.

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The payload of one {@code ai_progress} event (DESIGN.md §4, CLARIFICATIONS.md "Wire shapes").
+ * The payload of one {@code ai_progress} event (docs/CLIENT-PROTOCOL.md, "Events"; docs/ARCHITECTURE.md).
  * JSON: snake_case, declaration order, absent fields omitted. This record is the one place where
  * {@code null} means "absent": it is a wire DTO, built only through the factories below.
  *

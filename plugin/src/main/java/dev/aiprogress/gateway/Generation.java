@@ -185,6 +185,7 @@ public final class Generation {
     }
 
     private void emitThinkingIfPendingLocked() {
+        assert Thread.holdsLock(lock);
         if (thinkingPending) {
             thinkingPending = false;
             deliverLocked((s, ts) -> ProgressEvent.thinking(id, s, ts, THINKING_MESSAGE));
@@ -364,6 +365,7 @@ public final class Generation {
 
     /** An attempt failed before its first token: retry it later, try the next provider, or give up. */
     private Next afterEarlyFailureLocked(Attempt attempt, AttemptFailure failure) {
+        assert Thread.holdsLock(lock);
         current = null;
         attempt.coalescer.close();
         String name = attempt.provider.name();
@@ -399,6 +401,7 @@ public final class Generation {
 
     /** Ends the task as FAILED (or CANCELLED) with an {@code error} event that keeps the partial text. */
     private void failLocked(FailureCode code, String message) {
+        assert Thread.holdsLock(lock);
         Attempt attempt = current;
         if (attempt != null) {
             drainLocked(attempt);
@@ -418,6 +421,7 @@ public final class Generation {
 
     /** Readiness: an attempt's provider failed (a cancel says nothing about the provider). */
     private void attemptFailedLocked(Attempt attempt, FailureCode code) {
+        assert Thread.holdsLock(lock);
         if (code != FailureCode.CANCELLED) {
             metrics.attemptEnded(attempt.provider.name(), code.code());
         }
@@ -425,6 +429,7 @@ public final class Generation {
 
     /** Flushes what the splitter and coalescer hold (nothing received is dropped), then stops the coalescer. */
     private void drainLocked(Attempt attempt) {
+        assert Thread.holdsLock(lock);
         attempt.splitter.finish();
         attempt.coalescer.flush();
         attempt.coalescer.close();
@@ -435,12 +440,14 @@ public final class Generation {
 
     /** Stops the attempt's timer and marks it for cancelling; returns its handle when it has one already. */
     private StreamHandle abandonLocked(Attempt attempt) {
+        assert Thread.holdsLock(lock);
         attempt.end();
         attempt.abandoned = true;
         return attempt.handle;
     }
 
     private boolean countsLocked(Attempt attempt) {
+        assert Thread.holdsLock(lock);
         return attempt == current && state == GenerationState.RUNNING;
     }
 
@@ -449,11 +456,13 @@ public final class Generation {
     }
 
     private void emitLocked(EventFactory factory) {
+        assert Thread.holdsLock(lock);
         emitThinkingIfPendingLocked();
         deliverLocked(factory);
     }
 
     private void deliverLocked(EventFactory factory) {
+        assert Thread.holdsLock(lock);
         events.deliver(factory.make(++seq, EventJson.timestamp(transcript.now())));
     }
 
@@ -477,6 +486,7 @@ public final class Generation {
     }
 
     private GenerationRecord recordLocked() {
+        assert Thread.holdsLock(lock);
         String outcome = result.failure().map(f -> f.code().code()).orElse(PluginMetrics.OK);
         return new GenerationRecord(id, provider.name(), model, outcome,
                 firstTokenNanos == 0L ? OptionalLong.empty() : OptionalLong.of(firstTokenNanos),

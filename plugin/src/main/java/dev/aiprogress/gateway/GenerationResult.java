@@ -10,7 +10,7 @@ import java.util.OptionalLong;
 /**
  * How a generation ended: everything the web layer needs for the reply
  * ({@code {"message": {success, role, content, response, reasoning, usage, provider, model,
- * conversation_id, task_id, tool_calls?}}}) or for the failure reply of CLARIFICATIONS.md
+ * conversation_id, task_id, tool_calls?}}}) or for the failure reply (docs/CLIENT-PROTOCOL.md, "Failure replies")
  * ({@code success: false, error, content/response/reasoning = the partial so far, task_id}).
  *
  * @param content       the answer text (partial when failed)

@@ -139,6 +139,7 @@ public final class Tasks {
     }
 
     private void pruneLocked() {
+        assert Thread.holdsLock(this);
         long now = scheduler.nanoTime();
         Iterator<Finished> oldestFirst = finished.values().iterator();
         while (oldestFirst.hasNext()) {

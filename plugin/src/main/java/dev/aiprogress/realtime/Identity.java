@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Finds the user of a socket, first match wins (COMPAT.md §1): a session cookie of the upgrade
+ * Finds the user of a socket, first match wins (docs/CLIENT-PROTOCOL.md, "CONNECT and identity"): a session cookie of the upgrade
  * request ({@code sid}, then {@code JSESSIONID}), then the Socket.IO {@code auth.sid}, then an
  * {@code Authorization: token key:secret} header. Also decides the Origin policy.
  */

@@ -5,7 +5,7 @@ import java.util.function.Consumer;
 /**
  * Gathers the splitter's reasoning and text output into as few chunks as possible and hands them
  * on: one chunk per channel run per {@link #flush}, never an empty one, and (when asked) never one
- * that ends in a high surrogate whose low half has not arrived yet (SPLITTER.md rule 9).
+ * that ends in a high surrogate whose low half has not arrived yet (docs/SPLITTER.md, rule 9).
  *
  * <p>A single range of an input string is kept as a reference and cut out only when flushed, so
  * a delta that passes through whole costs no copy at all ({@code substring} of the whole string

@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 
 /**
  * Separates reasoning from answer text while streaming, however the upstream cut it
- * (SPLITTER.md rules 1-11). One instance per generation, called serially.
+ * (docs/SPLITTER.md, rules 1-11). One instance per generation, called serially.
  *
  * <p><b>Content</b> ({@link Delta.Content}) goes through tag detection. <b>Native reasoning</b>
  * ({@link Delta.Reasoning}) passes through as {@link Chunk.Reasoning}; only the leading whitespace
@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  *       rule 5). Answer text after native reasoning loses its leading whitespace (rule 6).</li>
  * </ul>
  *
- * <p>Other choices where SPLITTER.md is silent: whitespace before an orphan closer at the very
+ * <p>Choices docs/SPLITTER.md states in rules 2, 4 and 5: whitespace before an orphan closer at the very
  * start is dropped with it, and the answer after an orphan closer loses its leading whitespace,
  * as after any closer; in {@code LEADING} mode the only opener that counts is the one at the very
  * start of the content (or right after native reasoning there), never one after a closer; in
@@ -48,7 +48,7 @@ import java.util.function.Consumer;
  */
 public final class ReasoningSplitter {
 
-    /** Longest whitespace run held back before it is released (CLARIFICATIONS.md, Splitter). */
+    /** Longest whitespace run held back before it is released (docs/SPLITTER.md, rule 6). */
     static final int WHITESPACE_CAP = 4096;
 
     private enum Phase {
@@ -329,7 +329,7 @@ public final class ReasoningSplitter {
 
     // ---- characters ----------------------------------------------------------------------------
 
-    /** Space, tab, CR and LF only (CLARIFICATIONS.md, Splitter). */
+    /** Space, tab, CR and LF only (docs/SPLITTER.md, rule 6). */
     private static boolean isWhitespace(char c) {
         return c == ' ' || c == '\n' || c == '\r' || c == '\t';
     }

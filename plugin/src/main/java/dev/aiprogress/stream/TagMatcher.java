@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The opener ({@code <name>}) and closer ({@code </name>}) strings of a {@link TagRules} tag set,
- * matched ASCII case-insensitively at a {@code '<'} (SPLITTER.md rule 1).
+ * matched ASCII case-insensitively at a {@code '<'} (docs/SPLITTER.md, rule 1).
  *
  * <p>A match result is a tag id ({@code >= 0}), {@link #PARTIAL} or {@link #NONE}. Ids
  * {@code 0..n-1} are the openers of tag {@code i}, ids {@code n..2n-1} its closers. Every tag ends

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * How the splitter finds inline reasoning (SPLITTER.md rules 1-4). Tag names are ASCII and
+ * How the splitter finds inline reasoning (docs/SPLITTER.md, rules 1-4). Tag names are ASCII and
  * compared case-insensitively; they are stored lower-case.
  */
 public record TagRules(List<String> tags, Mode mode, boolean startInReasoning) {

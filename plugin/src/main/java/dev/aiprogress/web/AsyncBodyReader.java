@@ -22,9 +22,13 @@ import java.util.concurrent.TimeUnit;
 public final class AsyncBodyReader implements ReadListener {
 
     private final ServletInputStream in;
-    private final RequestBody body;
-    private final CompletableFuture<RequestBody> result = new CompletableFuture<>();
-    private final byte[] buffer = new byte[8192];
+    /*
+     * Both dropped once the stage is complete: the container keeps this listener for the whole
+     * request — for a chat, the whole stream — and a chat's body (the conversation so far) can be
+     * large. The read buffer is not a field for the same reason.
+     */
+    private volatile RequestBody body;
+    private volatile CompletableFuture<RequestBody> result = new CompletableFuture<>();
 
     private AsyncBodyReader(ServletInputStream in, RequestBody body) {
         this.in = in;
@@ -57,35 +61,55 @@ public final class AsyncBodyReader implements ReadListener {
         try {
             body.checkDeclaredLength(request.getContentLengthLong());
             AsyncBodyReader reader = new AsyncBodyReader(request.getInputStream(), body);
+            CompletableFuture<RequestBody> result = reader.result;
+            result.whenComplete((read, failure) -> reader.release());
             reader.in.setReadListener(reader);
-            return reader.result;
+            return result;
         } catch (FrappeError | IOException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
+    private void release() {
+        body = null;
+        result = null;
+    }
+
     @Override
     public void onDataAvailable() throws IOException {
+        CompletableFuture<RequestBody> r = result;
+        RequestBody b = body;
+        if (r == null || b == null) {
+            return;
+        }
+        byte[] buffer = new byte[8192];
         try {
-            while (!result.isDone() && in.isReady()) {
+            while (!r.isDone() && in.isReady()) {
                 int n = in.read(buffer);
                 if (n == -1) {
                     return;
                 }
-                body.append(buffer, 0, n);
+                b.append(buffer, 0, n);
             }
         } catch (FrappeError tooLarge) {
-            result.completeExceptionally(tooLarge);
+            r.completeExceptionally(tooLarge);
         }
     }
 
     @Override
     public void onAllDataRead() {
-        result.complete(body);
+        CompletableFuture<RequestBody> r = result;
+        RequestBody b = body;
+        if (r != null && b != null) {
+            r.complete(b);
+        }
     }
 
     @Override
     public void onError(Throwable t) {
-        result.completeExceptionally(t);
+        CompletableFuture<RequestBody> r = result;
+        if (r != null) {
+            r.completeExceptionally(t);
+        }
     }
 }

@@ -11,6 +11,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 /**
@@ -100,9 +101,23 @@ final class ChatExchange implements GenerationObserver, NonBlockingReply.Events 
         reply.finish(sse ? ReplyBodies.sseReply(body) : body);
     }
 
+    /**
+     * Hands the cancel to the plugin's scheduler: this is called on the thread whose {@link #onEvent}
+     * write failed, which holds the generation's lock, and cancelling takes the upstream stream's lock
+     * — taken before the generation's by the I/O thread delivering the next chunk. Inline, a flush
+     * from the emit-interval timer and a chunk arriving at once would deadlock.
+     */
     @Override
     public void onClientGone(Throwable cause) {
         clientGone = true;
+        try {
+            runtime.scheduler().execute(() -> cancelForClientGone(cause));
+        } catch (RejectedExecutionException shuttingDown) {
+            // undeploy: the gateway cancels every generation itself
+        }
+    }
+
+    private void cancelForClientGone(Throwable cause) {
         Generation current = generation;
         if (current != null && current.cancel()) {
             if (cause instanceof NonBlockingReply.SlowClient) {

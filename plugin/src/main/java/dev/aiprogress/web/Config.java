@@ -21,7 +21,8 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The plugin's whole configuration, parsed once at startup (DESIGN.md §4a). Sources, later wins:
+ * The plugin's whole configuration, parsed once at startup (docs/ARCHITECTURE.md; every key in README
+ * "Configuration"). Sources, later wins:
  * built-in defaults → servlet context init params → the properties file named by
  * {@code ai-progress.config} → Java system properties. {@code ${env:NAME}} is resolved in any value.
  * Anything invalid is one {@link ConfigException} naming the key. {@link #toString()} prints no secret.
@@ -147,7 +148,7 @@ public record Config(
         }
     }
 
-    /** Identity sources (DESIGN.md §5). */
+    /** Identity sources (docs/ARCHITECTURE.md; README "Identity and API tokens"). */
     public record Auth(Optional<String> sessionAttribute, Optional<Path> tokensFile, boolean allowGuest) {
         public Auth {
             Objects.requireNonNull(sessionAttribute, "sessionAttribute");

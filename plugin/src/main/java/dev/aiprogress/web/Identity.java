@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Who is asking (DESIGN.md §5), first match wins: container principal → configured session
+ * Who is asking (docs/ARCHITECTURE.md; README "Identity and API tokens"), first match wins: container principal → configured session
  * attribute → the user {@link LoginServlet} stored → {@code Authorization: token key:secret} →
  * guest {@code guest:<random id kept in the session>} when enabled. The resolved user of a request with a session is
  * remembered in {@link SessionRegistry} so its sockets find the same user.

@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Guarded by {@code this}: the queue, the flags and every call on the output stream. The owner's
  * {@link Events} are never called while holding it: the owner's generation calls {@link #write}
- * under its own lock, so calling back into it from here under ours would deadlock.
+ * under its own lock, so calling back into it from here under ours would deadlock. A failed
+ * {@link #write} does report {@link Events#onClientGone} on the writing thread, which still holds
+ * the owner's own locks: the owner must not take any other lock from there (it hands the work off).
  */
 final class NonBlockingReply implements WriteListener, AsyncListener {
 
@@ -194,6 +196,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
     }
 
     private void markDoneLocked() {
+        assert Thread.holdsLock(this);
         if (!done) {
             done = true;
             Runnable action = onDone;
@@ -236,6 +239,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
      * Returns the write failure, if any, for the caller to report once the lock is released.
      */
     private Throwable drainLocked() {
+        assert Thread.holdsLock(this);
         if (done) {
             return null;
         }
@@ -267,6 +271,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
     }
 
     private void completeLocked() {
+        assert Thread.holdsLock(this);
         markDoneLocked();
         queue.clear();
         queuedBytes = 0;
@@ -279,6 +284,7 @@ final class NonBlockingReply implements WriteListener, AsyncListener {
     }
 
     private void stopHeartbeatLocked() {
+        assert Thread.holdsLock(this);
         if (heartbeatTask != null) {
             heartbeatTask.cancel(false);
         }

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Refuses state-changing requests from foreign pages (CLARIFICATIONS: a POST carrying a foreign
+ * Refuses state-changing requests from foreign pages (docs/CLIENT-PROTOCOL.md "Origin": a POST carrying a foreign
  * {@code Origin} → 403; no {@code Origin} is allowed, since the VS Code client sends none).
  * Allowed: the request's own host (the {@code Host} header, scheme ignored, so a TLS-terminating
  * proxy does not break it) and the configured {@code ai-progress.origins}.

@@ -87,7 +87,7 @@ public final class PluginInitializer implements ServletContainerInitializer {
         }
     }
 
-    /** CLARIFICATIONS: session cookie {@code SameSite=Lax}, unless the application chose otherwise. */
+    /** Session cookie {@code SameSite=Lax}, unless the application chose otherwise (docs/CLIENT-PROTOCOL.md, "Deployment the client needs"). */
     private static void lenientSameSite(ServletContext context) {
         try {
             if (context.getSessionCookieConfig().getAttribute("SameSite") == null) {

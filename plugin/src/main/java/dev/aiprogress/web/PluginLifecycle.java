@@ -16,7 +16,7 @@ import java.util.ServiceLoader;
 
 /**
  * Builds the {@link PluginRuntime} when the web application starts and closes it when it stops
- * (DESIGN.md §6). Added by {@link PluginInitializer}; a {@code web.xml} that turned
+ * (docs/ARCHITECTURE.md). Added by {@link PluginInitializer}; a {@code web.xml} that turned
  * auto-registration off may declare it as a {@code <listener>} (no-arg constructor).
  */
 public final class PluginLifecycle implements ServletContextListener {

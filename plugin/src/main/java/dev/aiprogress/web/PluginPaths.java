@@ -2,7 +2,7 @@ package dev.aiprogress.web;
 
 import java.util.List;
 
-/** The HTTP paths of the plugin (Frappe's names, COMPAT.md §3); the chat path is configurable. */
+/** The HTTP paths of the plugin (Frappe's names, docs/CLIENT-PROTOCOL.md "HTTP endpoints"); the chat path is configurable. */
 public final class PluginPaths {
 
     public static final String LOGIN = "/api/method/login";

@@ -20,7 +20,7 @@ final class ReplyBodies {
     private ReplyBodies() {
     }
 
-    /** The chat reply, success or failure (CLARIFICATIONS "Failure replies": HTTP 200, partial text kept). */
+    /** The chat reply, success or failure (docs/CLIENT-PROTOCOL.md "Failure replies": HTTP 200, partial text kept). */
     static ChatReply chatReply(GenerationResult result, String conversationId) {
         ProgressEvent.Usage usage = result.usage().map(ReplyBodies::usage).orElse(null);
         List<ChatReply.ToolCallOut> tools = result.toolCalls().stream()
@@ -70,7 +70,7 @@ final class ReplyBodies {
         response.getWriter().write(message(json, value));
     }
 
-    /** One event on an SSE response (CLARIFICATIONS: {@code id: <seq>}, {@code event: ai_progress}). */
+    /** One event on an SSE response (docs/CLIENT-PROTOCOL.md "SSE on the reply": {@code id: <seq>}, {@code event: ai_progress}). */
     static String sseEvent(ProgressEvent event) {
         StringBuilder sb = new StringBuilder(256);
         sb.append("id: ").append(event.seq()).append("\nevent: ai_progress\ndata: ");

@@ -9,7 +9,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The exact wire text of every event kind (CLARIFICATIONS.md "Wire shapes"). */
+/** The exact wire text of every event kind (docs/CLIENT-PROTOCOL.md, "Events"). */
 class EventJsonTest {
 
     private static final String TS = "2026-11-24T10:15:30.123Z";

@@ -14,7 +14,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * Split invariance (rule 11): however the deltas are re-chunked (randomly, one character per
+ * Split invariance (docs/SPLITTER.md, rule 11): however the deltas are re-chunked (randomly, one character per
  * chunk, with empty chunks between), the output equals the one-chunk run, no chunk is empty and
  * none ends in a lone high surrogate. Tries come from {@code jqwik.tries.default}.
  */

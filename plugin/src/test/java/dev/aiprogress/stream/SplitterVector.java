@@ -20,7 +20,7 @@ record SplitterVector(String name, TagRules rules, List<Delta> deltas, String re
         return name;
     }
 
-    /** Starts a vector whose deltas are content pieces (the {@code ·} of SPLITTER.md). */
+    /** Starts a vector whose deltas are content pieces (the {@code ·} of docs/SPLITTER.md). */
     static Builder vector(String name, String... contentPieces) {
         Builder b = new Builder(name);
         for (String piece : contentPieces) b.deltas.add(new Delta.Content(piece));

@@ -12,13 +12,13 @@ import static dev.aiprogress.stream.SplitterVector.vector;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The vectors of SPLITTER.md and our own nastier ones, shared by the example and property tests. */
+/** The vectors of docs/SPLITTER.md and our own nastier ones, shared by the example and property tests. */
 final class SplitterVectors {
 
     private SplitterVectors() {
     }
 
-    /** SPLITTER.md vectors 1-23 and N1, N2 as the splitter sees them. */
+    /** docs/SPLITTER.md vectors 1-23 and N1, N2 as the splitter sees them. */
     static List<SplitterVector> spec() {
         return List.of(
                 vector("1", "<think>abc</think>def").r("abc").t("def").build(),

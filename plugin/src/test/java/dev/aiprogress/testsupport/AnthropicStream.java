@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds an Anthropic Messages SSE body event by event, in the exact shape of PROVIDERS.md A4
+ * Builds an Anthropic Messages SSE body event by event, in the exact shape of
+ * docs/PROVIDERS.md "Anthropic Messages"
  * (named events whose {@code data:} repeats the name in {@code type}; no {@code [DONE]}).
  *
  * <pre>{@code

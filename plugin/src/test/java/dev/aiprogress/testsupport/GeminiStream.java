@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Builds a Gemini {@code streamGenerateContent?alt=sse} body chunk by chunk, in the exact shape of
- * PROVIDERS.md A5: one {@code data:} GenerateContentResponse per event, no end marker. Like the
+ * docs/PROVIDERS.md "Gemini": one {@code data:} GenerateContentResponse per event, no end marker. Like the
  * real API, every chunk after {@link #usage} repeats the (cumulative) {@code usageMetadata}.
  *
  * <pre>{@code

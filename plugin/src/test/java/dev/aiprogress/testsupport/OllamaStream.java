@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds an Ollama {@code /api/chat} NDJSON body line by line, in the exact shape of PROVIDERS.md
- * A6: one JSON object per line, the last with {@code done: true}.
+ * Builds an Ollama {@code /api/chat} NDJSON body line by line, in the exact shape of
+ * docs/PROVIDERS.md "Ollama": one JSON object per line, the last with {@code done: true}.
  *
  * <pre>{@code
  * String body = OllamaStream.create("qwen3")

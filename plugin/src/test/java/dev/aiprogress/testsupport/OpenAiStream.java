@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds an OpenAI-compatible SSE body line by line, in the exact shape of PROVIDERS.md A1/A2.
+ * Builds an OpenAI-compatible SSE body line by line, in the exact shape of
+ * docs/PROVIDERS.md "OpenAI Chat Completions" and "DeepSeek".
  *
  * <pre>{@code
  * String body = OpenAiStream.create("deepseek-reasoner")

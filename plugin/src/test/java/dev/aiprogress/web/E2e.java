@@ -80,7 +80,7 @@ final class E2e {
         return sb.toString();
     }
 
-    /** DeepSeek's reasoner stream (PROVIDERS.md A2): n reasoning_content chunks, n content chunks, usage on the finish. */
+    /** DeepSeek's reasoner stream (docs/PROVIDERS.md "DeepSeek"): n reasoning_content chunks, n content chunks, usage on the finish. */
     static String deepSeekStream(String word, int n) {
         OpenAiStream s = OpenAiStream.create("deepseek-reasoner").role();
         for (int i = 0; i < n; i++) {

@@ -33,8 +33,24 @@ class SlowSseClientWebTest {
 
     @Test
     void sseClientThatStopsReading_pastTheBound_isDroppedAndTheTaskCancelled() throws Exception {
+        floodAStalledSseClient(Map.of("ai-progress.http.max-buffered-bytes", "16384"));
+    }
+
+    /**
+     * With an emit interval the bound is usually passed by the timer's flush, on the scheduler thread
+     * holding the generation's lock, while the upstream I/O thread delivers the next chunk holding the
+     * stream's lock: the cancel that follows must not wait for the stream's lock from there (it did, and
+     * both threads stopped for good: the upstream call stayed open and no later chat got an answer).
+     */
+    @Test
+    void sseClientThatStopsReading_withAnEmitInterval_theCancelDoesNotDeadlockTheTimerAndTheUpstreamThread()
+            throws Exception {
+        floodAStalledSseClient(Map.of("ai-progress.http.max-buffered-bytes", "16384", "ai-progress.emit.interval-ms", "2"));
+    }
+
+    private static void floodAStalledSseClient(Map<String, String> config) throws Exception {
         try (MockUpstream upstream = MockUpstream.start();
-             EmbeddedJetty jetty = E2e.server(upstream, Map.of("ai-progress.http.max-buffered-bytes", "16384"))
+             EmbeddedJetty jetty = E2e.server(upstream, config)
                      .connector(c -> c.setAcceptedSendBufferSize(8192)).start()) {
             String chunk = OpenAiStream.create("deepseek-reasoner").content("x".repeat(150)).build();
             upstream.enqueue(MockResponse.sse("").generated(PIECES, i -> (i == PIECES - 1
@@ -62,6 +78,13 @@ class SlowSseClientWebTest {
                 assertEquals("AIP-017", result.failure().orElseThrow().code().code());
                 assertTrue(upstream.awaitClientDisconnect(Duration.ofSeconds(30)), "the upstream call was not closed");
             }
+            // the timer and the upstream I/O threads still work: a later chat of the same user is answered
+            upstream.enqueue(MockResponse.sse(OpenAiStream.create("deepseek-reasoner").content("still here")
+                    .finish("stop").done().build()));
+            var after = ChatWeb.chatAsync(jetty, owner, ChatWeb.userMessage("again", "\"task_id\":\"after-flood\""))
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, after.statusCode(), after.body());
+            assertTrue(after.body().contains("still here"), after.body());
         }
     }
 }

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Both WAR flavours hold what their servers need and nothing more (DESIGN.md §7): a second copy
+ * Both WAR flavours hold what their servers need and nothing more (docs/ARCHITECTURE.md; README
+ * "Deploying into your server"): a second copy
  * of the JSON APIs on Payara/WildFly breaks class loading, none at all on Tomcat/Jetty breaks startup.
  */
 class WarFlavoursIT {

@@ -9,7 +9,7 @@ final class HarnessOptions {
     int streams = 200;            // concurrent streams in the load phase
     int latencyStreams = 30;      // streams of the one-at-a-time phase
     int chunks = 40;
-    long pacingMicros = 25_000;   // 40 chunks/s per stream, PERF.md T6
+    long pacingMicros = 25_000;   // 40 chunks/s per stream, docs/PERFORMANCE.md T6
     int chunkChars = 24;
     int reasoningPct = 50;
     long ttftMicros = 0;
@@ -23,7 +23,7 @@ final class HarnessOptions {
     String dialect = DirectClient.OPENAI;
     ClientKind client = ClientKind.BOTH;
     int idleSockets;              // T8 in a server JVM of its own (IdleSocketsRun); 0 = skip
-    int windows = 1;              // measured load windows per path (PERF.md: median and spread)
+    int windows = 1;              // measured load windows per path (docs/PERFORMANCE.md: median and spread)
     /** --server-config key=value: init params of the servers under test, over the harness's own. */
     final Map<String, String> serverConfig = new LinkedHashMap<>();
     int floodChunks;              // T13 flood per stuck socket; 0 = sized from the send buffer and outbox.max-bytes

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * T8 (PERF.md): heap per idle socket, measured in the server's own JVM ({@link ServerUnderTest})
+ * T8 (docs/PERFORMANCE.md): heap per idle socket, measured in the server's own JVM ({@link ServerUnderTest})
  * so nothing of the client counts, with the container's own cost as the baseline in the same run:
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.aiprogress.benchmarks.load.IdleSocketsRun --sockets 10000

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Load harness of issue 6 (PERF.md): the plugin on embedded Jetty in this JVM, a paced mock
+ * Load harness of issue 6 (docs/PERFORMANCE.md): the plugin on embedded Jetty in this JVM, a paced mock
  * upstream ({@link PacedMock}) in this JVM (one clock), and clients that read the same mock
  * <em>directly</em> in the same run, so every figure is printed next to its baseline:
  * <pre>

@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * {@code --windows K}: the load phase measured K times back to back (direct, then plugin, per
- * window), so a figure comes with its spread instead of one noisy window (PERF.md "several windows;
- * report median and spread"). The rest of the table uses all windows pooled.
+ * window), so a figure comes with its spread instead of one noisy window (docs/PERFORMANCE.md "Method":
+ * warm up, then several windows, median and spread). The rest of the table uses all windows pooled.
  */
 final class LoadWindows {
 

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * The load harness's upstream: an OpenAI-compatible {@code /chat/completions} SSE server (DeepSeek
  * {@code reasoning_content} for the first share of chunks, then {@code content}), and on
  * {@link #ANTHROPIC_PATH} the Anthropic Messages stream (a thinking block, then a text block;
- * PROVIDERS.md A4), that stamps every
+ * docs/PROVIDERS.md "Anthropic Messages"), that stamps every
  * chunk's text with {@code #<seq>@<System.nanoTime() at send>;} so a client in the same JVM measures
  * one-way latency per chunk. The stream's shape travels in the request itself (the last user
  * message is {@code load chunks=N pacing-us=P size=S reasoning-pct=R ttft-us=T}), so the plugin and

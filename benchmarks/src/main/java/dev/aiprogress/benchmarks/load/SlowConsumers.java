@@ -20,7 +20,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * T13 (PERF.md): slow consumers. Two back-to-back phases run the same load: the others' paced
+ * T13 (docs/PERFORMANCE.md): slow consumers. Two back-to-back phases run the same load: the others' paced
  * streams (the harness's open loop) plus, on {@code n} extra sockets of their own users (so that
  * they are the given share of all sockets), one flood stream each, started at staggered times.
  * In the reference phase those sockets read everything; in the stuck phase they stop reading

@@ -11,7 +11,7 @@ import java.util.function.BiConsumer;
 
 /**
  * A minimal Socket.IO v5 / Engine.IO v4 client over the JDK WebSocket, speaking what
- * socket.io-client 4.8 does on {@code /socket.io/?EIO=4&transport=websocket} (COMPAT.md §1):
+ * socket.io-client 4.8 does on {@code /socket.io/?EIO=4&transport=websocket} (docs/CLIENT-PROTOCOL.md, "Socket.IO connection"):
  * waits for the open packet {@code 0{...}}, sends CONNECT {@code 40}, is ready at
  * {@code 40{"sid":..}}, answers each server ping {@code 2} with {@code 3}, and hands every
  * {@code 42[...]} event, whole and stamped at receipt, to the harness's router. The router reads

@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Reads one Messages API stream (PROVIDERS.md A4). Text and thinking deltas go out at once; a
+ * Reads one Messages API stream (docs/PROVIDERS.md, "Anthropic Messages"). Text and thinking deltas go out at once; a
  * tool_use block's {@code partial_json} fragments are assembled and checked at its
  * {@code content_block_stop}; thinking blocks (with their signature) and redacted_thinking blocks
  * are kept and emitted as one {@link Delta.ProviderState} (a JSON array) just before the end.

@@ -25,7 +25,7 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
- * Reads one {@code streamGenerateContent?alt=sse} stream (PROVIDERS.md A5). There is no end
+ * Reads one {@code streamGenerateContent?alt=sse} stream (docs/PROVIDERS.md, "Gemini"). There is no end
  * marker: the body's end is the end, and it is a proper end only after a {@code finishReason}.
  * Thought parts are reasoning, other text is content, empty text gives nothing; whole
  * {@code functionCall} parts become tool calls. {@code usageMetadata} is cumulative: each new

@@ -21,7 +21,7 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
- * Reads one {@code /api/chat} NDJSON stream (PROVIDERS.md A6). Every line is checked for
+ * Reads one {@code /api/chat} NDJSON stream (docs/PROVIDERS.md, "Ollama"). Every line is checked for
  * {@code error} first (a mid-stream error keeps status 200 and has no {@code done}); then
  * {@code message.thinking} is reasoning, {@code message.content} is content, and
  * {@code message.tool_calls} arrive whole. The {@code done:true} line carries usage

@@ -24,7 +24,8 @@ import java.util.Optional;
 /**
  * OpenAI Chat Completions streaming ({@code POST {base}/chat/completions}, SSE) and every server
  * that copies it: DeepSeek, OpenRouter, vLLM, SGLang, llama.cpp, LM Studio, Groq, the Ollama shim.
- * See PROVIDERS.md A1–A3 for what {@link OpenAiFrameParser} accepts.
+ * See docs/PROVIDERS.md ("OpenAI Chat Completions" and the two sections after it) for what
+ * {@link OpenAiFrameParser} accepts.
  *
  * <p>{@link ChatRequest#providerState()} (OpenRouter {@code reasoning_details}) is replayed on the
  * last assistant message. {@link ChatRequest#reasoning()} is not sent: this API has no common switch (DeepSeek reasons by

@@ -22,7 +22,8 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
- * Reads an OpenAI-compatible chat completion stream (PROVIDERS.md A1–A3).
+ * Reads an OpenAI-compatible chat completion stream (docs/PROVIDERS.md: "OpenAI Chat Completions",
+ * "DeepSeek", "OpenRouter, vLLM, Groq and other compatible servers").
  *
  * <ul>
  *   <li>Only choice {@code index 0} is read: requests never ask for {@code n > 1}.</li>

@@ -343,6 +343,7 @@ final class StreamExchange implements StreamHandle {
     }
 
     private void cancelWatchdogLocked() {
+        assert Thread.holdsLock(lock);
         if (watchdog != null) {
             watchdog.cancel(false);
             watchdog = null;

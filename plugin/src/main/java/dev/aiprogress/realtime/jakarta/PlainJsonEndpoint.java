@@ -37,16 +37,24 @@ public final class PlainJsonEndpoint extends RealtimeEndpoint {
     }
 
     @Override
-    void opened(Session session, UpgradeRequest request, AsyncFrameSink sink) {
+    void opened(Session session, UpgradeRequest request, AsyncFrameSink sink, Parts p) {
         // no protocol-level heartbeat here: WebSocket pings (answered by every client stack) keep
         // the socket busy, and a peer that stops answering is closed by the idle timeout
-        long interval = options.pingInterval().toMillis();
-        session.setMaxIdleTimeout(interval + options.pingTimeout().toMillis());
-        keepAlive = scheduler.scheduleWithFixedDelay(() -> ping(session), interval, interval, TimeUnit.MILLISECONDS);
-        PlainJsonSession s = new PlainJsonSession(sink, request, hub, users, tasks, options);
+        long interval = p.options().pingInterval().toMillis();
+        session.setMaxIdleTimeout(interval + p.options().pingTimeout().toMillis());
+        keepAlive = p.scheduler().scheduleWithFixedDelay(() -> ping(session), interval, interval, TimeUnit.MILLISECONDS);
+        PlainJsonSession s = new PlainJsonSession(sink, request, p.hub(), p.users(), p.tasks(), p.options());
         socket = s;
-        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) s::onText);
+        // through the field, not bound to s: the container keeps its handlers as long as the endpoint
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
         s.onOpen();
+    }
+
+    private void onText(String text) {
+        PlainJsonSession s = socket;
+        if (s != null) {
+            s.onText(text);
+        }
     }
 
     private static void ping(Session session) {
@@ -63,10 +71,12 @@ public final class PlainJsonEndpoint extends RealtimeEndpoint {
     @Override
     void gone() {
         ScheduledFuture<?> k = keepAlive;
+        PlainJsonSession s = socket;
+        keepAlive = null;
+        socket = null;
         if (k != null) {
             k.cancel(false);
         }
-        PlainJsonSession s = socket;
         if (s != null) {
             s.onClose();
         }

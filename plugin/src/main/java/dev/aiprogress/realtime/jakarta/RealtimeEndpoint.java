@@ -25,55 +25,65 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public abstract class RealtimeEndpoint extends Endpoint {
 
-    final Hub hub;
-    final UserLookup users;
-    final TaskControl tasks;
-    final RealtimeOptions options;
-    final ScheduledExecutorService scheduler;
-    /** This socket in the open-sockets gauge. */
-    private final OpenSocket gauge;
+    /**
+     * Everything this endpoint reaches the plugin through, dropped once its socket is gone: a container
+     * may keep an endpoint instance after the socket closed (WildFly: an idle worker thread keeps its
+     * last task, and through it the WebSocket channel and this endpoint, until it runs another one),
+     * and that must not keep an undeployed plugin alive.
+     */
+    record Parts(Hub hub, UserLookup users, TaskControl tasks, RealtimeOptions options,
+                 ScheduledExecutorService scheduler, OpenSocket gauge) {
+    }
+
+    private volatile Parts parts;
 
     RealtimeEndpoint(Hub hub, UserLookup users, TaskControl tasks, RealtimeOptions options,
                      ScheduledExecutorService scheduler, RealtimeCounters.Transport transport) {
-        this.hub = hub;
-        this.gauge = new OpenSocket(hub.counters(), transport);
-        this.users = users;
-        this.tasks = tasks;
-        this.options = options;
-        this.scheduler = scheduler;
+        this.parts = new Parts(hub, users, tasks, options, scheduler, new OpenSocket(hub.counters(), transport));
     }
 
     @Override
     public final void onOpen(Session session, EndpointConfig config) {
-        gauge.opened();
+        Parts p = parts;
+        if (p == null) {
+            return; // already gone: the container closed the socket before opening it
+        }
+        p.gauge().opened();
         UpgradeRequest request = HandshakeConfigurator.upgradeOf(config.getUserProperties());
         AsyncFrameSink sink = new AsyncFrameSink(session);
-        if (!Identity.originAllowed(request.origin(), request.host(), options.allowedOrigins())) {
+        if (!Identity.originAllowed(request.origin(), request.host(), p.options().allowedOrigins())) {
             sink.close(policyCloseCode(), "origin not allowed");
             return;
         }
-        session.setMaxTextMessageBufferSize(options.maxPayload());
-        opened(session, request, sink);
+        session.setMaxTextMessageBufferSize(p.options().maxPayload());
+        opened(session, request, sink, p);
     }
 
     /** The close code this protocol uses for a policy refusal. */
     abstract int policyCloseCode();
 
     /** The handshake passed: start this protocol's session on the socket. */
-    abstract void opened(Session session, UpgradeRequest request, AsyncFrameSink sink);
+    abstract void opened(Session session, UpgradeRequest request, AsyncFrameSink sink, Parts parts);
 
-    /** The socket is gone (closed or failed): stop timers and leave the hub. */
+    /** The socket is gone (closed or failed): stop timers, leave the hub and drop the protocol session. */
     abstract void gone();
 
     @Override
     public final void onClose(Session session, CloseReason closeReason) {
-        gauge.closed();
-        gone();
+        end();
     }
 
     @Override
     public final void onError(Session session, Throwable failure) {
-        gauge.closed();
+        end();
+    }
+
+    private void end() {
+        Parts p = parts;
+        if (p != null) {
+            p.gauge().closed();
+        }
         gone();
+        parts = null;
     }
 }

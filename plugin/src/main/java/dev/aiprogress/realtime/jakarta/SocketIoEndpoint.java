@@ -26,7 +26,8 @@ public final class SocketIoEndpoint extends RealtimeEndpoint {
     public static final String PATH = "/socket.io/";
 
     private volatile SocketIoSession socket;
-    private final PollingSessions polling;
+    /** Dropped with the rest when the socket is gone (see {@link RealtimeEndpoint.Parts}). */
+    private volatile PollingSessions polling;
     /** Set instead of {@link #socket} on a WebSocket that upgrades a polling session. */
     private volatile PollingSession.Upgrade upgrade;
 
@@ -42,17 +43,18 @@ public final class SocketIoEndpoint extends RealtimeEndpoint {
     }
 
     @Override
-    void opened(Session session, UpgradeRequest request, AsyncFrameSink sink) {
+    void opened(Session session, UpgradeRequest request, AsyncFrameSink sink, Parts p) {
         // the Engine.IO heartbeat decides liveness; the container's idle timeout (Jetty: 30 s) must not cut in first
-        session.setMaxIdleTimeout(options.pingInterval().plus(options.pingTimeout()).toMillis() + 5_000);
+        session.setMaxIdleTimeout(p.options().pingInterval().plus(p.options().pingTimeout()).toMillis() + 5_000);
         String sid = request.query().get("sid");
         if (sid != null) {
             upgrade(session, request, sink, sid);
             return;
         }
-        SocketIoSession s = new SocketIoSession(sink, request, hub, users, tasks, options, scheduler);
+        SocketIoSession s = new SocketIoSession(sink, request, p.hub(), p.users(), p.tasks(), p.options(), p.scheduler());
         socket = s;
-        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) s::onText);
+        // through the field, not bound to s: the container keeps its handlers as long as the endpoint
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
         s.onOpen();
     }
 
@@ -62,7 +64,8 @@ public final class SocketIoEndpoint extends RealtimeEndpoint {
             sink.close(SocketIoSession.CLOSE_PROTOCOL_ERROR, "unsupported protocol version or transport");
             return;
         }
-        Optional<PollingSession> target = polling.find(sid);
+        PollingSessions sessions = polling;
+        Optional<PollingSession> target = sessions == null ? Optional.empty() : sessions.find(sid);
         Optional<PollingSession.Upgrade> joined = target.flatMap(t -> t.upgrade(sink));
         if (joined.isEmpty()) {
             // an unknown sid, or a session that is already on (or moving to) another WebSocket
@@ -71,18 +74,31 @@ public final class SocketIoEndpoint extends RealtimeEndpoint {
         }
         PollingSession.Upgrade u = joined.get();
         upgrade = u;
-        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) u::onText);
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
+    }
+
+    private void onText(String text) {
+        PollingSession.Upgrade u = upgrade;
+        if (u != null) {
+            u.onText(text);
+            return;
+        }
+        SocketIoSession s = socket;
+        if (s != null) {
+            s.onText(text);
+        }
     }
 
     @Override
     void gone() {
         PollingSession.Upgrade u = upgrade;
+        SocketIoSession s = socket;
+        upgrade = null;
+        socket = null;
+        polling = null;
         if (u != null) {
             u.onClose();
-            return;
-        }
-        SocketIoSession s = socket;
-        if (s != null) {
+        } else if (s != null) {
             s.onClose();
         }
     }

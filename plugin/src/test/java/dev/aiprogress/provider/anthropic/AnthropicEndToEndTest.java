@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Anthropic dialect through the real JDK HttpClient against {@code MockUpstream} speaking PROVIDERS.md A4. */
+/** The Anthropic dialect through the real JDK HttpClient against {@code MockUpstream} speaking docs/PROVIDERS.md "Anthropic Messages". */
 class AnthropicEndToEndTest {
 
     private static final String KEY = "sk-ant-api03-SECRET-0123456789";

@@ -27,7 +27,7 @@ class AnthropicFrameParserTest {
             data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"claude-x","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":25,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":1}}}
             """;
 
-    /** PROVIDERS.md A4 with every block closed and the tool arguments complete. */
+    /** docs/PROVIDERS.md "Anthropic Messages" with every block closed and the tool arguments complete. */
     private static final String SAMPLE = START + """
             event: content_block_start
             data: {"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":""}}

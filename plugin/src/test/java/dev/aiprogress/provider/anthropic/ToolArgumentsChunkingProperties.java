@@ -16,7 +16,7 @@ import java.util.TreeSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** However Anthropic cuts {@code partial_json}, the assembled tool call is the same (SPLITTER.md rule 11, for tools). */
+/** However Anthropic cuts {@code partial_json}, the assembled tool call is the same (docs/SPLITTER.md rule 11, for tools). */
 class ToolArgumentsChunkingProperties {
 
     private static final String ARGS = "{\"city\": \"Paris \\\"Île\\\" 日本 🙂\", \"days\": [1, 2, 3], \"units\": null}";

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Gemini dialect through the real JDK HttpClient against {@code MockUpstream} speaking PROVIDERS.md A5. */
+/** The Gemini dialect through the real JDK HttpClient against {@code MockUpstream} speaking docs/PROVIDERS.md "Gemini". */
 class GeminiEndToEndTest {
 
     private static final String KEY = "AIzaSy-SECRET-0123456789";

@@ -22,7 +22,7 @@ class GeminiFrameParserTest {
         return new FrameFeed(new GeminiDialect().newParser(request, FrameFeed.JSON));
     }
 
-    /** PROVIDERS.md A5. */
+    /** docs/PROVIDERS.md, "Gemini". */
     private static final String SAMPLE = """
             data: {"candidates":[{"content":{"parts":[{"text":"**Planning the answer**\\n…","thought":true}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":0,"totalTokenCount":190,"thoughtsTokenCount":185},"modelVersion":"gemini-2.5-flash","responseId":"r1"}
             data: {"candidates":[{"content":{"parts":[{"text":"Hello!"}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":2,"totalTokenCount":192,"thoughtsTokenCount":185}}

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Ollama dialect through the real JDK HttpClient against {@code MockUpstream} speaking PROVIDERS.md A6. */
+/** The Ollama dialect through the real JDK HttpClient against {@code MockUpstream} speaking docs/PROVIDERS.md "Ollama". */
 class OllamaEndToEndTest {
 
     private static final String KEY = "ollama-cloud-SECRET-0123456789";

@@ -22,7 +22,7 @@ class OllamaFrameParserTest {
         return new FrameFeed(new OllamaDialect().newParser(request, FrameFeed.JSON));
     }
 
-    /** PROVIDERS.md A6. */
+    /** docs/PROVIDERS.md, "Ollama". */
     private static final String SAMPLE = """
             {"model":"qwen3","created_at":"2025-12-08T06:23:02.518Z","message":{"role":"assistant","content":"","thinking":"Okay"},"done":false}
             {"model":"qwen3","created_at":"…","message":{"role":"assistant","content":"HTTP/2 is"},"done":false}

@@ -16,7 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Field rules of PROVIDERS.md A1–A3, frame by frame. */
+/** Field rules of docs/PROVIDERS.md ("OpenAI Chat Completions" and the two sections after it), frame by frame. */
 class OpenAiFrameParserTest {
 
     private final OpenAiFrameParser parser = new OpenAiFrameParser(JsonProvider.provider());
