@@ -13,7 +13,6 @@ import dev.aiprogress.stream.Chunk;
 import dev.aiprogress.stream.Delta;
 import dev.aiprogress.stream.TaskScheduler;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;

@@ -5,7 +5,7 @@ import dev.aiprogress.event.ProgressEvent;
 import dev.aiprogress.provider.ChatMessage;
 import dev.aiprogress.provider.ChatRequest;
 import dev.aiprogress.provider.ProviderSettings;
-import dev.aiprogress.testsupport.ManualClockScheduler;
+import dev.aiprogress.testsupport.ManualScheduler;
 import dev.aiprogress.testsupport.ReplayingProvider;
 
 import java.net.URI;
@@ -65,7 +65,7 @@ final class GatewayHarness {
         }
     }
 
-    final ManualClockScheduler scheduler = new ManualClockScheduler();
+    final ManualScheduler scheduler = new ManualScheduler();
     final ReplayingProvider primary = new ReplayingProvider("primary", "p-model");
     final ReplayingProvider backup = new ReplayingProvider("backup", "b-model");
     final List<Published> published = Collections.synchronizedList(new ArrayList<>());
@@ -106,7 +106,7 @@ final class GatewayHarness {
 
     /** Delays scheduled other than first-token timers: retry backoffs. */
     List<Duration> retryDelays() {
-        return scheduler.scheduled().stream().map(ManualClockScheduler.Scheduled::delay)
+        return scheduler.scheduled().stream().map(ManualScheduler.Scheduled::delay)
                 .filter(d -> !d.equals(FIRST_TOKEN_TIMEOUT)).toList();
     }
 

@@ -1,6 +1,6 @@
 package dev.aiprogress.gateway;
 
-import dev.aiprogress.testsupport.ManualClockScheduler;
+import dev.aiprogress.testsupport.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,20 +13,20 @@ class LockingSchedulerTest {
 
     @Test
     void schedule_taskRuns_holdingTheLockAfterTheSameDelay() {
-        ManualClockScheduler manual = new ManualClockScheduler();
+        ManualScheduler manual = new ManualScheduler();
         Object lock = new Object();
         List<Boolean> held = new ArrayList<>();
         new LockingScheduler(manual, lock).schedule(() -> held.add(Thread.holdsLock(lock)), 100_000_000L);
 
         assertEquals(List.of(Duration.ofMillis(100)), manual.scheduled().stream()
-                .map(ManualClockScheduler.Scheduled::delay).toList());
+                .map(ManualScheduler.Scheduled::delay).toList());
         manual.advanceMillis(100);
         assertEquals(List.of(true), held);
     }
 
     @Test
     void schedule_cancelled_neverRuns() {
-        ManualClockScheduler manual = new ManualClockScheduler();
+        ManualScheduler manual = new ManualScheduler();
         List<String> ran = new ArrayList<>();
         Runnable cancel = new LockingScheduler(manual, new Object()).schedule(() -> ran.add("x"), 1_000L);
         cancel.run();

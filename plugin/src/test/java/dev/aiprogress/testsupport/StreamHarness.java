@@ -115,13 +115,8 @@ public final class StreamHarness implements BeforeEachCallback, AfterEachCallbac
 
     /** Waits until {@code count} deltas have arrived. */
     public static void awaitDeltas(RecordingListener listener, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (listener.deltas().size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("fewer than " + count + " deltas: " + listener.deltas());
-            }
-            Thread.sleep(5);
-        }
+        Await.until(WAIT, () -> listener.deltas().size() >= count,
+                () -> "fewer than " + count + " deltas: " + listener.deltas());
     }
 
     private static void assertSerialSingleTerminal(RecordingListener listener) {

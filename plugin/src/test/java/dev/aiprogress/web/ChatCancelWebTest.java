@@ -7,6 +7,7 @@ import dev.aiprogress.gateway.Generation;
 import dev.aiprogress.gateway.GenerationResult;
 import dev.aiprogress.gateway.GenerationState;
 import dev.aiprogress.gateway.Tasks;
+import dev.aiprogress.testsupport.Await;
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import dev.aiprogress.testsupport.MockResponse;
 import dev.aiprogress.testsupport.MockUpstream;
@@ -92,13 +93,7 @@ class ChatCancelWebTest {
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
+        Await.until(Duration.ofSeconds(5), condition, "timed out waiting for " + what);
     }
 
     /** The task streamed its partial answer: thinking, reasoning, text. */

@@ -1,8 +1,7 @@
 package dev.aiprogress.web;
 
 import dev.aiprogress.web.http.HttpServices;
-
-
+import dev.aiprogress.testsupport.Await;
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,12 +150,7 @@ class ChatValidationWebTest {
     /** Waits until demo has {@code count} live generations. */
     static void awaitLive(int count) throws InterruptedException {
         HttpServices runtime = HttpServices.of(jetty.context().getServletContext());
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (runtime.gateway().tasks().liveCount("demo") < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("demo never had " + count + " live generations");
-            }
-            Thread.sleep(5);
-        }
+        Await.until(Duration.ofSeconds(5), () -> runtime.gateway().tasks().liveCount("demo") >= count,
+                "demo never had " + count + " live generations");
     }
 }

@@ -4,6 +4,7 @@ import dev.aiprogress.config.ConfigException;
 
 import dev.aiprogress.cluster.redis.RedisBus;
 import dev.aiprogress.realtime.jakarta.WsClient;
+import dev.aiprogress.testsupport.Await;
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import dev.aiprogress.testsupport.MockResponse;
 import dev.aiprogress.testsupport.MockUpstream;
@@ -89,11 +90,7 @@ class ClusterE2eTest {
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "gave up waiting: " + what);
-            Thread.sleep(10);
-        }
+        Await.until(Duration.ofSeconds(15), condition, "gave up waiting: " + what);
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.aiprogress.web;
 
 import dev.aiprogress.realtime.Hub;
+import dev.aiprogress.testsupport.Await;
 import dev.aiprogress.testsupport.EmbeddedJetty;
+import java.time.Duration;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -60,9 +62,7 @@ class HostileSocketFuzzTest {
 
     @AfterProperty
     void serverIsStillHealthy() throws Exception {
-        for (int i = 0; i < 1000 && hub().socketCount() > 0; i++) {
-            Thread.sleep(10);
-        }
+        Await.within(Duration.ofSeconds(10), () -> hub().socketCount() == 0);
         assertEquals(0, hub().socketCount());
         assertEquals(List.of(), logs.errors());
         List<String> threads = HostileInput.pluginThreads();

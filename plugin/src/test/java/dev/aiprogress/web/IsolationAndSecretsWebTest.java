@@ -3,7 +3,6 @@ package dev.aiprogress.web;
 import dev.aiprogress.web.http.HttpServices;
 
 import dev.aiprogress.auth.Credentials;
-import dev.aiprogress.auth.SessionRegistry;
 import dev.aiprogress.web.http.PluginPaths;
 
 import dev.aiprogress.testsupport.EmbeddedJetty;

@@ -1,12 +1,12 @@
 package dev.aiprogress.web;
 
 import dev.aiprogress.web.http.HttpServices;
-
-
+import dev.aiprogress.testsupport.Await;
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import dev.aiprogress.testsupport.MockResponse;
 import dev.aiprogress.testsupport.MockUpstream;
 import dev.aiprogress.testsupport.OpenAiStream;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import javax.management.ObjectName;
@@ -129,14 +129,10 @@ class SlowSocketMetricsTest {
                 GatedStream stream = new GatedStream(body.content("Done.").finish("stop").done().build());
                 stream.beforeEachPiece(i -> {
                     long needed = i > LAG ? (long) (i - LAG) * PIECE_CHARS : 0;
-                    long deadline = System.nanoTime() + 15_000_000_000L;
-                    while (plainChars.get() < needed && System.nanoTime() < deadline) {
-                        try {
-                            Thread.sleep(1);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
+                    try {
+                        Await.within(Duration.ofSeconds(15), Duration.ofMillis(1), () -> plainChars.get() >= needed);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
                 });
                 upstream.enqueue(stream.response());

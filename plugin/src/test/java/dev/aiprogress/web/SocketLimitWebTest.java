@@ -1,7 +1,9 @@
 package dev.aiprogress.web;
 
 import dev.aiprogress.realtime.Hub;
+import dev.aiprogress.testsupport.Await;
 import dev.aiprogress.testsupport.EmbeddedJetty;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,10 +46,7 @@ class SocketLimitWebTest {
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(10);
-        }
-        assertTrue(condition.getAsBoolean(), what);
+        assertTrue(Await.within(Duration.ofSeconds(5), condition), what);
     }
 
     static JdkSocket connected(String cookie) throws Exception {

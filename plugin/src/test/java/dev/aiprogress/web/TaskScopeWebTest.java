@@ -1,9 +1,6 @@
 package dev.aiprogress.web;
 
 import dev.aiprogress.web.http.HttpServices;
-
-
-import dev.aiprogress.gateway.GenerationState;
 import dev.aiprogress.realtime.jakarta.WsClient;
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import dev.aiprogress.testsupport.MockUpstream;

@@ -1,5 +1,6 @@
 package dev.aiprogress.containers;
 
+import dev.aiprogress.testsupport.Await;
 import dev.aiprogress.testsupport.MockResponse;
 import dev.aiprogress.testsupport.MockUpstream;
 import dev.aiprogress.testsupport.OpenAiStream;
@@ -264,10 +265,7 @@ abstract class AbstractContainerIT {
                         .header("Content-Type", "application/json").header("Accept", "text/event-stream")
                         .POST(HttpRequest.BodyPublishers.ofString(chatBody())).build(),
                 HttpResponse.BodyHandlers.ofString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (upstream.requestCount() == before && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.within(Duration.ofSeconds(60), () -> upstream.requestCount() != before);
         assertTrue(upstream.requestCount() > before, name + ": the chat never reached the upstream");
 
         java.nio.file.Files.delete(deployedWar.get());
@@ -357,10 +355,7 @@ abstract class AbstractContainerIT {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(chatBody())).build(),
                 HttpResponse.BodyHandlers.ofString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (upstream.requestCount() == before && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.within(Duration.ofSeconds(60), () -> upstream.requestCount() != before);
         assertTrue(upstream.requestCount() > before, name + ": the chat never reached the upstream");
         Thread.sleep(1_000); // lets the partial answer reach the plugin; the outcome is checked either way
 

@@ -41,7 +41,7 @@ final class DirectClient {
     }
 
     static Flow.Subscriber<String> lines(String dialect, StreamReceiver rec) {
-        return ANTHROPIC.equals(dialect) ? new AnthropicLines(rec) : new LoadHarness.Lines(rec, true);
+        return ANTHROPIC.equals(dialect) ? new AnthropicLines(rec) : new SseLines(rec, true);
     }
 
     /**
@@ -76,9 +76,9 @@ final class DirectClient {
                 case "content_block_delta": {
                     String t = null;
                     if (line.contains("\"thinking_delta\"")) {
-                        t = LoadHarness.field(line, "\"thinking\":\"");
+                        t = JsonFields.field(line, "\"thinking\":\"");
                     } else if (line.contains("\"text_delta\"")) {
-                        t = LoadHarness.field(line, "\"text\":\"");
+                        t = JsonFields.field(line, "\"text\":\"");
                     }
                     if (t != null && !t.isEmpty()) {
                         rec.onDelta(t, now);

@@ -1,8 +1,5 @@
 package dev.aiprogress.benchmarks.load;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -10,19 +7,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * T8 (docs/PERFORMANCE.md): heap per idle socket, measured in the server's own JVM ({@link ServerUnderTest})
@@ -138,7 +128,7 @@ public final class IdleSocketsRun {
         List<String[]> table = new ArrayList<>();
         table.add(header());
         table.addAll(r.rows);
-        System.out.print(LoadHarness.markdown(table));
+        System.out.print(Report.markdown(table));
         if (!r.errors.isEmpty()) {
             System.out.println("# HARNESS ERRORS (" + r.errors.size() + "):");
             r.errors.forEach(e -> System.out.println("#   " + e));
@@ -176,7 +166,7 @@ public final class IdleSocketsRun {
             buildRows(result);
             return result;
         }
-        try (Child child = Child.start(o)) {
+        try (ChildJvm child = ChildJvm.start(o)) {
             try {
                 measure(child, result);
             } catch (Exception e) {
@@ -192,7 +182,7 @@ public final class IdleSocketsRun {
         return result;
     }
 
-    private void measure(Child child, Result result) throws Exception {
+    private void measure(ChildJvm child, Result result) throws Exception {
         int n = o.sockets;
         String[] sids = login(child.port, o.users());
         String[] cookies = new String[n];
@@ -218,8 +208,8 @@ public final class IdleSocketsRun {
                     IdleSocketClient.Kind.SOCKET_IO, cookies, result));
         }
         if (o.histogram) {
-            printPluginOwned(find(result, BARE), find(result, PLAIN));
-            printPluginOwned(find(result, BARE_QUERY), find(result, SOCKET_IO));
+            HeapHistograms.printPluginOwned(out, find(result, BARE), find(result, PLAIN));
+            HeapHistograms.printPluginOwned(out, find(result, BARE_QUERY), find(result, SOCKET_IO));
         }
     }
 
@@ -233,13 +223,13 @@ public final class IdleSocketsRun {
         client.closeAll(b);
     }
 
-    private Phase phase(Child child, IdleSocketClient client, String name, String path, IdleSocketClient.Kind kind,
+    private Phase phase(ChildJvm child, IdleSocketClient client, String name, String path, IdleSocketClient.Kind kind,
             String[] cookies, Result result) throws Exception {
         Phase p = new Phase(name);
         p.total = cookies.length;
         p.rest = child.heap();
         if (o.histogram) {
-            p.histoRest = parseHistogram(child.histogram());
+            p.histoRest = HeapHistograms.parseHistogram(child.histogram());
         }
         long t0 = System.nanoTime();
         IdleSocketClient.Batch b = client.open(path, kind, cookies);
@@ -249,7 +239,7 @@ public final class IdleSocketsRun {
         Thread.sleep(500);
         p.with = child.heap();
         if (o.histogram) {
-            p.histoWith = parseHistogram(child.histogram());
+            p.histoWith = HeapHistograms.parseHistogram(child.histogram());
         }
         p.ready = b.ready.get();
         p.lost = b.lostAfterReady.get();  // read after the heap: a socket lost during it would not have counted
@@ -273,7 +263,7 @@ public final class IdleSocketsRun {
         }
         p.afterClose = child.heap();
         if (o.histogram) {
-            p.histoAfter = parseHistogram(child.histogram());
+            p.histoAfter = HeapHistograms.parseHistogram(child.histogram());
         }
         if (!p.complete()) {
             result.errors.add("T8 " + name + ": not every socket connected and stayed open: " + b);
@@ -283,8 +273,8 @@ public final class IdleSocketsRun {
                 name, p.ready, p.total, p.lost, p.detail, openSec, p.rest / 1048576.0, p.with / 1048576.0, p.perSocket(),
                 p.closeSec, p.afterClose / 1048576.0, p.leftPerSocket());
         if (o.histogram) {
-            printHistogramDelta(p);
-            printLeftAfterClose(p);
+            HeapHistograms.printHistogramDelta(out, p);
+            HeapHistograms.printLeftAfterClose(out, p);
         }
         return p;
     }
@@ -297,7 +287,7 @@ public final class IdleSocketsRun {
     }
 
     /** Waits up to 30 s for the container to have no open session; what is still open then (-1 = cannot tell). */
-    private static int awaitAllClosed(Child child) throws Exception {
+    private static int awaitAllClosed(ChildJvm child) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         int open = child.openSessions();
         while (open > 0 && System.nanoTime() < deadline) {
@@ -305,124 +295,6 @@ public final class IdleSocketsRun {
             open = child.openSessions();
         }
         return open;
-    }
-
-    // ---------------------------------------------------------------- histogram
-
-    private static final Pattern HISTO_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
-
-    static Map<String, long[]> parseHistogram(String text) {
-        Map<String, long[]> m = new HashMap<>();
-        for (String line : text.split("\n")) {
-            Matcher x = HISTO_LINE.matcher(line);
-            if (x.find()) {
-                m.merge(x.group(3), new long[] {Long.parseLong(x.group(1)), Long.parseLong(x.group(2))},
-                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
-            }
-        }
-        return m;
-    }
-
-    /** Classes that grew with the sockets: top 12 by bytes, then every dev.aiprogress class that grew. */
-    private void printHistogramDelta(Phase p) {
-        if (p.histoRest == null || p.histoWith == null || p.histoWith.isEmpty()) {
-            out.println("# T8 histogram unavailable");
-            return;
-        }
-        List<Map.Entry<String, long[]>> grew = new ArrayList<>();
-        long plugin = 0;
-        for (Map.Entry<String, long[]> e : p.histoWith.entrySet()) {
-            long[] before = p.histoRest.getOrDefault(e.getKey(), new long[2]);
-            long[] d = {e.getValue()[0] - before[0], e.getValue()[1] - before[1]};
-            if (d[1] > 0) {
-                grew.add(Map.entry(e.getKey(), d));
-                if (e.getKey().startsWith("dev.aiprogress.")) {
-                    plugin += d[1];
-                }
-            }
-        }
-        grew.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[1]));
-        double n = p.total;
-        long total = grew.stream().mapToLong(e -> e.getValue()[1]).sum();
-        out.printf(Locale.ROOT, "# T8 histogram delta, %s (per socket): growth %.0f B, of it dev.aiprogress.* %.0f B%n",
-                p.name, total / n, plugin / n);
-        out.println("#   inst/socket    B/socket  class");
-        for (Map.Entry<String, long[]> e : grew.subList(0, Math.min(12, grew.size()))) {
-            out.printf(Locale.ROOT, "#   %11.2f %11.1f  %s%n", e.getValue()[0] / n, e.getValue()[1] / n, e.getKey());
-        }
-        for (Map.Entry<String, long[]> e : grew.subList(Math.min(12, grew.size()), grew.size())) {
-            if (e.getKey().startsWith("dev.aiprogress.") && e.getValue()[1] / n >= 0.5) {
-                out.printf(Locale.ROOT, "#   %11.2f %11.1f  %s%n", e.getValue()[0] / n, e.getValue()[1] / n, e.getKey());
-            }
-        }
-    }
-
-    /** What the closed sockets left behind: the 6 classes that grew most between rest and after closing. */
-    private void printLeftAfterClose(Phase p) {
-        if (p.histoAfter == null || p.histoAfter.isEmpty() || p.histoRest == null) {
-            return;
-        }
-        List<Map.Entry<String, long[]>> grew = new ArrayList<>();
-        for (Map.Entry<String, long[]> e : p.histoAfter.entrySet()) {
-            long[] before = p.histoRest.getOrDefault(e.getKey(), new long[2]);
-            long bytes = e.getValue()[1] - before[1];
-            if (bytes > 0) {
-                grew.add(Map.entry(e.getKey(), new long[] {e.getValue()[0] - before[0], bytes}));
-            }
-        }
-        grew.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[1]));
-        out.printf(Locale.ROOT, "# T8 left after closing, %s (per closed socket): top 6%n", p.name);
-        for (Map.Entry<String, long[]> e : grew.subList(0, Math.min(6, grew.size()))) {
-            out.printf(Locale.ROOT, "#   %11.2f %11.1f  %s%n", e.getValue()[0] / (double) p.total, e.getValue()[1] / (double) p.total, e.getKey());
-        }
-    }
-
-    private static Map<String, long[]> growth(Phase p) {
-        Map<String, long[]> g = new HashMap<>();
-        for (Map.Entry<String, long[]> e : p.histoWith.entrySet()) {
-            long[] before = p.histoRest.getOrDefault(e.getKey(), new long[2]);
-            g.put(e.getKey(), new long[] {e.getValue()[0] - before[0], e.getValue()[1] - before[1]});
-        }
-        for (Map.Entry<String, long[]> e : p.histoRest.entrySet()) {
-            g.putIfAbsent(e.getKey(), new long[] {-e.getValue()[0], -e.getValue()[1]});
-        }
-        return g;
-    }
-
-    /**
-     * Per class, growth with the plugin's sockets minus growth with the bare ones: where the
-     * plugin-owned bytes are, including container objects that exist only because the plugin asked
-     * for them (a message handler, a copied header).
-     */
-    private void printPluginOwned(Phase bare, Phase via) {
-        if (bare == null || via == null || bare.histoWith == null || via.histoWith == null
-                || bare.histoWith.isEmpty() || via.histoWith.isEmpty()) {
-            return;
-        }
-        Map<String, long[]> b = growth(bare);
-        Map<String, long[]> v = growth(via);
-        List<Map.Entry<String, double[]>> d = new ArrayList<>();
-        double sum = 0;
-        for (Map.Entry<String, long[]> e : v.entrySet()) {
-            long[] x = b.getOrDefault(e.getKey(), new long[2]);
-            double inst = e.getValue()[0] / (double) via.total - x[0] / (double) bare.total;
-            double bytes = e.getValue()[1] / (double) via.total - x[1] / (double) bare.total;
-            sum += bytes;
-            d.add(Map.entry(e.getKey(), new double[] {inst, bytes}));
-        }
-        for (Map.Entry<String, long[]> e : b.entrySet()) {
-            if (!v.containsKey(e.getKey())) {
-                double bytes = -e.getValue()[1] / (double) bare.total;
-                sum += bytes;
-                d.add(Map.entry(e.getKey(), new double[] {-e.getValue()[0] / (double) bare.total, bytes}));
-            }
-        }
-        d.sort(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> -e.getValue()[1]));
-        out.printf(Locale.ROOT, "# T8 histogram, %s minus bare (per socket; sum %.0f B): top 15%n", via.name, sum);
-        out.println("#   inst/socket    B/socket  class");
-        for (Map.Entry<String, double[]> e : d.subList(0, Math.min(15, d.size()))) {
-            out.printf(Locale.ROOT, "#   %11.2f %11.1f  %s%n", e.getValue()[0], e.getValue()[1], e.getKey());
-        }
     }
 
     // ---------------------------------------------------------------- rows
@@ -515,152 +387,6 @@ public final class IdleSocketsRun {
             return s;
         } catch (Exception e) {
             return "?";
-        }
-    }
-
-    /** The server JVM: same java binary and classpath as this one; killed on close whatever happened. */
-    static final class Child implements AutoCloseable {
-        final Process process;
-        final int port;
-        final File stderr;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-
-        private Child(Process process, File stderr) throws Exception {
-            this.process = process;
-            this.stderr = stderr;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String l = in.readLine(); l != null; l = in.readLine()) {
-                        lines.add(l);
-                    }
-                } catch (Exception ignored) {
-                    // the child is gone; next() times out
-                }
-                lines.add(ServerUnderTest.PREFIX + "EOF");
-            }, "t8-child-stdout");
-            reader.setDaemon(true);
-            reader.start();
-            String first = next("PORT", 60);
-            this.port = Integer.parseInt(first.substring(first.indexOf(' ') + 1).trim());
-        }
-
-        static Child start(Options o) throws Exception {
-            String java = ProcessHandle.current().info().command()
-                    .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-            List<String> cmd = List.of(java, "-Xms" + o.heapMb + "m", "-Xmx" + o.heapMb + "m", "-XX:+UseG1GC",
-                    "-cp", System.getProperty("java.class.path"), ServerUnderTest.class.getName(),
-                    "--users", Integer.toString(o.users()));
-            File err = File.createTempFile("t8-server-", ".stderr");
-            err.deleteOnExit();
-            Process p = new ProcessBuilder(cmd).redirectError(err).start();
-            try {
-                return new Child(p, err);
-            } catch (Exception e) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-                throw new IllegalStateException("server JVM did not start: " + e + "; stderr: "
-                        + String.join(" | ", tail(err, 10)), e);
-            }
-        }
-
-        /** The next protocol reply of the given kind; other lines (logs) are skipped. */
-        private String next(String kind, int timeoutSec) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSec);
-            while (true) {
-                String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (l == null) {
-                    throw new IllegalStateException("server JVM: no " + kind + " reply within " + timeoutSec + " s");
-                }
-                if (l.startsWith(ServerUnderTest.PREFIX + kind)) {
-                    return l;
-                }
-                if (l.startsWith(ServerUnderTest.PREFIX + "EOF") || l.startsWith(ServerUnderTest.PREFIX + "ERR")) {
-                    throw new IllegalStateException("server JVM: " + l + " while waiting for " + kind);
-                }
-            }
-        }
-
-        private void send(String cmd) {
-            try {
-                process.getOutputStream().write((cmd + "\n").getBytes(StandardCharsets.UTF_8));
-                process.getOutputStream().flush();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("server JVM gone: " + e, e);
-            }
-        }
-
-        long heap() throws Exception {
-            send("heap");
-            String[] p = next("HEAP", 60).split(" ");
-            return Long.parseLong(p[1]);
-        }
-
-        int openSessions() throws Exception {
-            send("open");
-            return Integer.parseInt(next("OPEN", 30).split(" ")[1]);
-        }
-
-        int bareOpen() throws Exception {
-            send("bare");
-            return Integer.parseInt(next("BARE", 30).split(" ")[1]);
-        }
-
-        String histogram() throws Exception {
-            send("histo");
-            StringBuilder sb = new StringBuilder();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (true) {
-                String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (l == null || l.startsWith(ServerUnderTest.PREFIX + "EOF")) {
-                    throw new IllegalStateException("server JVM: histogram did not end");
-                }
-                if (l.startsWith(ServerUnderTest.PREFIX + "END")) {
-                    return sb.toString();
-                }
-                sb.append(l).append('\n');
-            }
-        }
-
-        /** Asks the child to stop, then kills it if it has not within 10 s; its exit status, or null if it had to be killed. */
-        Integer quit() {
-            try {
-                if (process.isAlive()) {
-                    send("quit");
-                    process.getOutputStream().close();
-                }
-                if (process.waitFor(10, TimeUnit.SECONDS)) {
-                    return process.exitValue();
-                }
-            } catch (Exception ignored) {
-                // killed below
-            }
-            close();
-            return null;
-        }
-
-        List<String> stderrTail(int n) {
-            return tail(stderr, n);
-        }
-
-        private static List<String> tail(File f, int n) {
-            try {
-                List<String> all = Files.readAllLines(f.toPath(), StandardCharsets.UTF_8);
-                return all.subList(Math.max(0, all.size() - n), all.size());
-            } catch (Exception e) {
-                return List.of("(no stderr: " + e + ")");
-            }
-        }
-
-        @Override
-        public void close() {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                try {
-                    process.waitFor(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
         }
     }
 }

@@ -13,8 +13,8 @@ import java.util.Locale;
 final class LoadWindows {
 
     final int count;
-    final List<LoadHarness.PhaseResult> direct = new ArrayList<>();
-    final List<LoadHarness.PhaseResult> via = new ArrayList<>();
+    final List<PhaseResult> direct = new ArrayList<>();
+    final List<PhaseResult> via = new ArrayList<>();
 
     LoadWindows(int count) {
         this.count = count;
@@ -24,21 +24,21 @@ final class LoadWindows {
         return count == 1 ? "" : " w" + (k + 1);
     }
 
-    LoadHarness.PhaseResult direct() {
+    PhaseResult direct() {
         return pooled(direct);
     }
 
-    LoadHarness.PhaseResult via() {
+    PhaseResult via() {
         return pooled(via);
     }
 
-    static LoadHarness.PhaseResult pooled(List<LoadHarness.PhaseResult> windows) {
+    static PhaseResult pooled(List<PhaseResult> windows) {
         if (windows.size() == 1) {
             return windows.get(0);
         }
-        LoadHarness.PhaseResult first = windows.get(0);
-        LoadHarness.PhaseResult p = new LoadHarness.PhaseResult(first.name.replaceAll(" w1$", "") + " (pooled)", first.path);
-        for (LoadHarness.PhaseResult r : windows) {
+        PhaseResult first = windows.get(0);
+        PhaseResult p = new PhaseResult(first.name.replaceAll(" w1$", "") + " (pooled)", first.path);
+        for (PhaseResult r : windows) {
             p.chunkLatency.add(r.chunkLatency);
             p.ttft.add(r.ttft);
             p.toUpstream.add(r.toUpstream);
@@ -97,7 +97,7 @@ final class LoadWindows {
     static String spread(long[] v) {
         long[] s = v.clone();
         Arrays.sort(s);
-        return LoadHarness.ms(median(s)) + " (" + LoadHarness.ms(s[0]) + "-" + LoadHarness.ms(s[s.length - 1]) + ")";
+        return Report.ms(median(s)) + " (" + Report.ms(s[0]) + "-" + Report.ms(s[s.length - 1]) + ")";
     }
 
     private static String ratios(double[] r) {

@@ -51,7 +51,7 @@ final class SlowConsumers {
     /** What one phase (reference or stuck) measured. */
     static final class Outcome {
         boolean stuck;
-        LoadHarness.PhaseResult others;
+        PhaseResult others;
         int sockets;
         long heapBefore;
         long heapAfter;
@@ -74,7 +74,7 @@ final class SlowConsumers {
         }
     }
 
-    private final LoadHarness.Options o;
+    private final HarnessOptions o;
     private final HttpClient http;
     private final EmbeddedJetty server;
     private final int mockPort;
@@ -82,7 +82,7 @@ final class SlowConsumers {
     final long maxBytes;
     final int floodChunks;
 
-    SlowConsumers(LoadHarness.Options o, HttpClient http, EmbeddedJetty server, int mockPort) {
+    SlowConsumers(HarnessOptions o, HttpClient http, EmbeddedJetty server, int mockPort) {
         this.o = o;
         this.http = http;
         this.server = server;
@@ -116,7 +116,7 @@ final class SlowConsumers {
         return unit < 0 ? fallback : Long.parseLong(t.substring(0, t.length() - 1)) * unit;
     }
 
-    static long kernelSendBuffer(LoadHarness.Options o) {
+    static long kernelSendBuffer(HarnessOptions o) {
         if (o.serverSndbuf > 0) {
             return 2L * o.serverSndbuf; // Linux doubles SO_SNDBUF for its bookkeeping
         }
@@ -129,13 +129,13 @@ final class SlowConsumers {
     }
 
     /** Stuck sockets so that they are {@code --slow-pct} of all sockets carrying streams. */
-    static int count(LoadHarness.Options o) {
+    static int count(HarnessOptions o) {
         int others = o.streams * o.socketsPerUser;
         int pct = Math.min(90, o.slowPct);
         return Math.max(1, (int) Math.round(others * pct / (100.0 - pct)));
     }
 
-    static void addUsers(Map<String, String> realm, LoadHarness.Options o) {
+    static void addUsers(Map<String, String> realm, HarnessOptions o) {
         for (int i = 0, n = count(o); i < n; i++) {
             // one set per phase: the stuck phase must not start with the reference phase's replay window
             realm.put("t13r-" + i, "p");
@@ -143,7 +143,7 @@ final class SlowConsumers {
         }
     }
 
-    Outcome phase(boolean stuck, Login login, Callable<LoadHarness.PhaseResult> othersLoad) throws Exception {
+    Outcome phase(boolean stuck, Login login, Callable<PhaseResult> othersLoad) throws Exception {
         Outcome out = new Outcome();
         out.stuck = stuck;
         out.sockets = n;
@@ -397,8 +397,8 @@ final class SlowConsumers {
             long d = ref.others.chunkLatency.getValueAtPercentile(pct);
             long v = stuck.others.chunkLatency.getValueAtPercentile(pct);
             boolean target = pct == 99;
-            rows.add(new String[] {"T13 others' per chunk p" + (int) pct + ", stuck vs reading" + who, LoadHarness.ms(d),
-                    LoadHarness.ms(v), LoadHarness.ms(v - d), ratio(v, d), target ? "moves <= 1 ms" : "(info)",
+            rows.add(new String[] {"T13 others' per chunk p" + (int) pct + ", stuck vs reading" + who, Report.ms(d),
+                    Report.ms(v), Report.ms(v - d), ratio(v, d), target ? "moves <= 1 ms" : "(info)",
                     !target ? "" : v - d <= 1_000_000 ? "PASS" : "FAIL"});
         }
         long[] c = stuck.closeAfterBoundNanos;
@@ -414,8 +414,8 @@ final class SlowConsumers {
         } else {
             long[] f = stuck.closeAfterLatestTickNanos;
             long floorMax = f.length == 0 ? 0 : f[f.length - 1];
-            closeCell = "p50 " + LoadHarness.ms(c[c.length / 2]) + ", max " + LoadHarness.ms(c[c.length - 1]) + " ("
-                    + c.length + "/" + n + " closed; pairing-free floor of the max " + LoadHarness.ms(floorMax) + ")";
+            closeCell = "p50 " + Report.ms(c[c.length / 2]) + ", max " + Report.ms(c[c.length - 1]) + " ("
+                    + c.length + "/" + n + " closed; pairing-free floor of the max " + Report.ms(floorMax) + ")";
             long second = 1_000_000_000L;
             // a floor past 1 s fails whatever the pairing; a pass needs every socket closed and unambiguous pairs
             verdict = floorMax > second || (c.length == n && stuck.ambiguous == 0 && c[c.length - 1] > second) ? "FAIL"
@@ -455,7 +455,7 @@ final class SlowConsumers {
     private static String msList(long[] v) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < v.length; i++) {
-            sb.append(i == 0 ? "" : " ").append(LoadHarness.ms(v[i]));
+            sb.append(i == 0 ? "" : " ").append(Report.ms(v[i]));
         }
         return sb.append(']').toString();
     }

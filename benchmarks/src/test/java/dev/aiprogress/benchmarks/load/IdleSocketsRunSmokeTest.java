@@ -45,7 +45,7 @@ class IdleSocketsRunSmokeTest {
     void serverJvmIsKilledWhenTheDriverGivesUpOnIt() throws Exception {
         IdleSocketsRun.Options o = IdleSocketsRun.Options.parse("--sockets", "4", "--heap-mb", "128");
         Process p;
-        try (IdleSocketsRun.Child child = IdleSocketsRun.Child.start(o)) {
+        try (ChildJvm child = ChildJvm.start(o)) {
             p = child.process;
             assertTrue(child.heap() > 0);
             // no quit: what a failing run leaves to close()
@@ -61,7 +61,7 @@ class IdleSocketsRunSmokeTest {
 
     @Test
     void harnessKnobDefaultsToSkip() {
-        assertEquals(0, LoadHarness.Options.parse().idleSockets);
-        assertEquals(200, LoadHarness.Options.parse("--idle-sockets", "200").idleSockets);
+        assertEquals(0, HarnessOptions.parse().idleSockets);
+        assertEquals(200, HarnessOptions.parse("--idle-sockets", "200").idleSockets);
     }
 }

@@ -20,7 +20,7 @@ class LoadHarnessSmokeTest {
 
     @Test
     void smokeModeDeliversEveryFrameInOrderAndPrintsTheTable() throws Exception {
-        LoadHarness.Options o = LoadHarness.Options.parse("--smoke", "--streams", "4", "--latency-streams", "2",
+        HarnessOptions o = HarnessOptions.parse("--smoke", "--streams", "4", "--latency-streams", "2",
                 "--chunks", "6", "--pacing-ms", "5", "--duration", "0.5", "--warmup", "0.3", "--scale", "2", "--slow-pct", "25",
                 "--windows", "2");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -44,7 +44,7 @@ class LoadHarnessSmokeTest {
     /** Anthropic events from the mock, through the plugin's anthropic dialect, to both socket kinds at one socket per user. */
     @Test
     void anthropicDialectReachesBothSocketKindsInOrder() throws Exception {
-        LoadHarness.Options o = LoadHarness.Options.parse("--smoke", "--dialect", "anthropic", "--streams", "4",
+        HarnessOptions o = HarnessOptions.parse("--smoke", "--dialect", "anthropic", "--streams", "4",
                 "--latency-streams", "2", "--chunks", "6", "--pacing-ms", "5", "--duration", "0.5", "--warmup", "0",
                 "--sockets-per-user", "1", "--slow-pct", "0", "--no-batching-compare");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -9,9 +9,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.Range;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -26,10 +23,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,9 +58,8 @@ public final class RedisBus implements ClusterBus {
 
     public static final String CANCEL_CHANNEL = "aip:cancel";
     static final String USER_CHANNEL_PREFIX = "aip:u:";
-    static final String REPLAY_KEY_PREFIX = "aip:r:";
     /**
-     * How long {@link #recentEvents} waits for Redis. It runs on the WebSocket container's thread
+     * How long {@link #recentEvents} waits for Redis ({@link ReplayStream}). It runs on the WebSocket container's thread
      * while a socket attaches, so it is kept short: a local Redis answers in about a millisecond.
      */
     static final Duration READ_TIMEOUT = Duration.ofMillis(200);
@@ -81,8 +75,9 @@ public final class RedisBus implements ClusterBus {
     private final Delivery local;
     private final CancelHandler cancels;
     private final JsonProvider json;
-    private final Duration replayWindow;
     private final int replayMaxEvents;
+    /** The shared replay window; null without it. */
+    private final ReplayStream replay;
     private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> pub;
@@ -96,8 +91,6 @@ public final class RedisBus implements ClusterBus {
     private final LongAdder dropped = new LongAdder();
     /** Events not sent during the current outage, for the log line when Redis is back. */
     private final LongAdder gap = new LongAdder();
-    /** {@link System#nanoTime()} until which {@link #recentEvents} does not ask Redis (after a failed read); 0 = ask. */
-    private final java.util.concurrent.atomic.AtomicLong readsPausedUntil = new java.util.concurrent.atomic.AtomicLong();
     /** Null without the shared replay window (nothing to refill a gap from). */
     private final SubscriptionGaps gaps;
 
@@ -108,8 +101,8 @@ public final class RedisBus implements ClusterBus {
         this.local = local;
         this.cancels = cancels;
         this.json = json;
-        this.replayWindow = replayWindow;
         this.replayMaxEvents = replayMaxEvents;
+        this.replay = replayMaxEvents > 0 ? new ReplayStream(pub, json, replayWindow, replayMaxEvents) : null;
         this.resources = resources;
         this.client = client;
         this.pub = pub;
@@ -225,14 +218,7 @@ public final class RedisBus implements ClusterBus {
         if (replayMaxEvents > 0) {
             // the shared replay window: only the node that runs the task writes, so each event is there once;
             // written before the PUBLISH (same connection, in order), so a node that got the message finds it there
-            String key = replayKey(userId);
-            try {
-                pub.async().xadd(key, XAddArgs.Builder.maxlen(replayMaxEvents).approximateTrimming(),
-                        Map.of("m", envelope));
-                pub.async().pexpire(key, replayWindow.toMillis());
-            } catch (RedisException e) {
-                // counted with the publish below
-            }
+            replay.append(userId, envelope);
         }
         send(userChannel(userId), envelope);
         published.increment();
@@ -243,42 +229,12 @@ public final class RedisBus implements ClusterBus {
         if (replayMaxEvents == 0 || closed.get() || !isConnected()) {
             return List.of();
         }
-        long paused = readsPausedUntil.get();
-        if (paused != 0 && System.nanoTime() - paused < 0) {
-            // a read failed moments ago: the socket starts with this node's window only
-            return List.of();
-        }
-        long since = System.currentTimeMillis() - replayWindow.toMillis();
-        try {
-            List<StreamMessage<String, String>> entries = pub.async()
-                    .xrange(replayKey(userId), Range.create(since + "-0", "+"))
-                    .get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            List<ProgressEvent> events = new ArrayList<>(entries.size());
-            for (StreamMessage<String, String> entry : entries) {
-                String m = entry.getBody().get("m");
-                Optional<Envelope> decoded = m == null ? Optional.empty() : Envelope.decode(m, json);
-                if (decoded.isPresent() && decoded.get() instanceof Envelope.Event e && e.userId().equals(userId)) {
-                    events.add(e.event());
-                }
-            }
-            return events;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
-        } catch (Exception e) {
-            readsPausedUntil.set(System.nanoTime() + READ_COOL_DOWN.toNanos());
-            String why = e instanceof java.util.concurrent.TimeoutException
-                    ? "no answer within " + READ_TIMEOUT.toMillis() + " ms" : rootMessage(e);
-            LOG.log(System.Logger.Level.WARNING, "AIP-210 could not read the shared replay window from Redis ("
-                    + why + "); sockets attach with this node's window only for the next "
-                    + READ_COOL_DOWN.toSeconds() + " s");
-            return List.of();
-        }
+        return replay.recent(userId);
     }
 
     /** {@code aip:r:} + the same hash as the user's channel. */
     public static String replayKey(String userId) {
-        return REPLAY_KEY_PREFIX + userChannel(userId).substring(USER_CHANNEL_PREFIX.length());
+        return ReplayStream.key(userChannel(userId));
     }
 
     @Override
@@ -403,30 +359,7 @@ public final class RedisBus implements ClusterBus {
         if (since < 0 || closed.get()) {
             return;
         }
-        String key = REPLAY_KEY_PREFIX + channel.substring(USER_CHANNEL_PREFIX.length());
-        try {
-            pub.async().xrange(key, Range.create(since + "-0", "+"),
-                    io.lettuce.core.Limit.from(Math.max(1, replayMaxEvents))).whenComplete((entries, failure) -> {
-                List<String> messages = new ArrayList<>();
-                if (failure == null) {
-                    for (StreamMessage<String, String> entry : entries) {
-                        String m = entry.getBody().get("m");
-                        if (m != null) {
-                            messages.add(m);
-                        }
-                    }
-                } else if (!pub.isOpen()) {
-                    return; // still held: refilled once this connection is back
-                } else {
-                    LOG.log(System.Logger.Level.WARNING, "AIP-211 could not read the shared stream to fill a "
-                            + "subscription gap: " + rootMessage(failure));
-                }
-                gaps.fill(channel, messages);
-            });
-        } catch (RedisException e) {
-            // refused while the connection is away: still held, refilled once it is back
-            LOG.log(System.Logger.Level.DEBUG, "AIP-207 refill deferred until Redis is back: " + rootMessage(e));
-        }
+        replay.fill(gaps, channel, since);
     }
 
     private void handle(String message, boolean ifNewer) {
@@ -512,7 +445,7 @@ public final class RedisBus implements ClusterBus {
         }
     }
 
-    private static String rootMessage(Throwable t) {
+    static String rootMessage(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -27,9 +27,9 @@ import java.util.concurrent.TimeUnit;
  * the outbox carries on there, so nothing is lost or sent twice. After that, HTTP requests with this
  * sid get 400 and another WebSocket with it is closed.
  *
- * <p>Guarded by {@code this}: the phase and the transport state. Packets into the Socket.IO session
- * are serialised by {@link #inbound} (POSTs, then the WebSocket). Nothing calls out while holding
- * {@code this}.
+ * <p>Guarded by {@code this}: the phase and the transport state (and {@link PollingPosts}' state).
+ * Packets into the Socket.IO session are serialised by {@link #inbound} (POSTs, then the WebSocket).
+ * Nothing calls out while holding {@code this}.
  */
 public final class PollingSession {
 
@@ -50,6 +50,8 @@ public final class PollingSession {
     private final Transport transport = new Transport();
     /** Serialises packets into {@link #socket}: one POST at a time, then the upgraded WebSocket. */
     private final Object inbound = new Object();
+    /** The POSTs: their packets into {@link #socket}. */
+    private final PollingPosts posts;
 
     private Phase phase = Phase.POLLING;
     /** A GET waiting for something to send. */
@@ -59,8 +61,6 @@ public final class PollingSession {
     /** The outbox's send in flight while no GET waits; completed by the next GET (or moved to the WebSocket). */
     private String heldFrame;
     private FrameSink.Completion heldCompletion;
-    /** A POST is being read or handled. */
-    private boolean postActive;
     /** The close packet came from the client: a waiting GET is released with a noop, not a close. */
     private boolean clientClosing;
     /** The WebSocket being probed, and then the one the session moved to. */
@@ -76,6 +76,7 @@ public final class PollingSession {
         this.scheduler = scheduler;
         this.upgradeTimeoutMillis = upgradeTimeoutMillis;
         this.socket = socket.apply(transport);
+        this.posts = new PollingPosts(this, this.socket, inbound);
     }
 
     public String sid() {
@@ -97,8 +98,8 @@ public final class PollingSession {
     }
 
     /** A POST is being read or handled (tests). */
-    synchronized boolean isPostActive() {
-        return postActive;
+    boolean isPostActive() {
+        return posts.isActive();
     }
 
     /** Starts the session and answers the handshake GET with its open packet. */
@@ -173,75 +174,27 @@ public final class PollingSession {
 
     /** A POST with this sid arrived; false (refuse it: the session is closed) when another POST is still being handled. */
     public boolean beginPost() {
-        synchronized (this) {
-            if (!postActive || phase == Phase.CLOSED || phase == Phase.UPGRADED) {
-                postActive = true;
-                return true;
-            }
-        }
-        LOG.log(System.Logger.Level.DEBUG, "AIP-043 closing a polling session: a second POST while one is read");
-        socket.close(SocketIoSession.CLOSE_PROTOCOL_ERROR, "overlapping post");
-        return false;
+        return posts.begin();
     }
 
     /** The body of the POST {@link #beginPost} admitted: its packets go to the session in order, then {@code ok}. */
     public void post(String body, PollExchange post) {
-        Phase now;
-        synchronized (this) {
-            now = phase;
-        }
-        try {
-            if (now == Phase.CLOSED) {
-                post.refuse(EngineError.UNKNOWN_SID);
-                return;
-            }
-            if (now == Phase.UPGRADED) {
-                post.refuse(EngineError.TRANSPORT_MISMATCH);
-                return;
-            }
-            Optional<List<String>> packets = EnginePayload.decode(body);
-            if (packets.isEmpty()) {
-                post.refuse(EngineError.MALFORMED_PAYLOAD);
-                socket.close(SocketIoSession.CLOSE_PROTOCOL_ERROR, "parse error");
-                return;
-            }
-            synchronized (inbound) {
-                for (String packet : packets.get()) {
-                    if (packet.equals(CLOSE)) {
-                        synchronized (this) {
-                            clientClosing = true;
-                        }
-                    }
-                    socket.onText(packet);
-                    if (phase() == Phase.CLOSED) {
-                        break;
-                    }
-                }
-            }
-            post.ok("ok");
-        } finally {
-            endPost();
-        }
+        posts.post(body, post);
     }
 
     /** The POST's body passed {@code maxPayload}: 413, and the session is closed. */
     public void postTooLarge(PollExchange post) {
-        try {
-            post.refuse(EngineError.PAYLOAD_TOO_LARGE);
-            LOG.log(System.Logger.Level.DEBUG, "AIP-043 closing a polling session: a POST passed maxPayload");
-            socket.close(SocketIoSession.CLOSE_POLICY, "payload too large");
-        } finally {
-            endPost();
-        }
+        posts.tooLarge(post);
     }
 
     /** The POST's body could not be read (client gone): nothing of it is used. */
     public void postFailed() {
-        endPost();
+        posts.failed();
     }
 
-    private synchronized void endPost() {
-        postActive = false;
+    /** The client sent the close packet: a waiting GET is released with a noop, not a close. */
+    synchronized void clientClosing() {
+        clientClosing = true;
     }
 
     /**

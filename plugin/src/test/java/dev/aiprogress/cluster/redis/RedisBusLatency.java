@@ -3,6 +3,7 @@ package dev.aiprogress.cluster.redis;
 import dev.aiprogress.cluster.ClusterBus;
 import dev.aiprogress.event.EventType;
 import dev.aiprogress.event.ProgressEvent;
+import dev.aiprogress.testsupport.Await;
 import dev.aiprogress.testsupport.RedisServer;
 
 import java.net.URI;
@@ -84,10 +85,8 @@ public final class RedisBusLatency {
                 }
                 a.publish("bench-user", ProgressEvent.delta(EventType.TEXT, "f", i + 1, TS, TEXT));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (received.get() - before < floodEvents - a.droppedCount() && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
+            Await.within(Duration.ofSeconds(30), Duration.ofMillis(1),
+                    () -> received.get() - before >= floodEvents - a.droppedCount());
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "replay window %-8s cross-node added latency per event: p50 %d µs, p99 %d µs,"
                             + " p99.9 %d µs (n=%d); throughput %.0f events/s (%d events in %.2f s, %d dropped)%n",

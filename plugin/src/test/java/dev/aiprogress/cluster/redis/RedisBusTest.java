@@ -3,7 +3,9 @@ package dev.aiprogress.cluster.redis;
 import dev.aiprogress.cluster.ClusterBus;
 import dev.aiprogress.event.EventType;
 import dev.aiprogress.event.ProgressEvent;
+import dev.aiprogress.testsupport.Await;
 import dev.aiprogress.testsupport.RedisServer;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,11 +105,7 @@ class RedisBusTest {
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "gave up waiting: " + what);
-            Thread.sleep(10);
-        }
+        Await.until(Duration.ofSeconds(15), condition, "gave up waiting: " + what);
     }
 
     @Test

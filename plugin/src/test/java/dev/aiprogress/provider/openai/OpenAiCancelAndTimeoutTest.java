@@ -5,6 +5,7 @@ import dev.aiprogress.provider.ProviderFailure.Kind;
 import dev.aiprogress.provider.StreamHandle;
 import dev.aiprogress.provider.sse.HttpStreamProvider;
 import dev.aiprogress.stream.Delta;
+import dev.aiprogress.testsupport.Await;
 import dev.aiprogress.testsupport.MockResponse;
 import dev.aiprogress.testsupport.OpenAiStream;
 import dev.aiprogress.testsupport.RecordingListener;
@@ -13,7 +14,6 @@ import dev.aiprogress.testsupport.StreamHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -176,12 +176,7 @@ class OpenAiCancelAndTimeoutTest {
     }
 
     private static void waitForContent(RecordingListener listener, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!listener.contentText().equals(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("content never became " + text + ": " + listener.deltas());
-            }
-            Thread.sleep(5);
-        }
+        Await.until(WAIT, () -> listener.contentText().equals(text),
+                () -> "content never became " + text + ": " + listener.deltas());
     }
 }

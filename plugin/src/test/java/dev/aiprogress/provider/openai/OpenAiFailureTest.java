@@ -2,7 +2,6 @@ package dev.aiprogress.provider.openai;
 
 import dev.aiprogress.provider.ProviderFailure;
 import dev.aiprogress.provider.ProviderFailure.Kind;
-import dev.aiprogress.provider.sse.HttpStreamProvider;
 import dev.aiprogress.stream.Chunk;
 import dev.aiprogress.stream.Delta;
 import dev.aiprogress.testsupport.MockResponse;

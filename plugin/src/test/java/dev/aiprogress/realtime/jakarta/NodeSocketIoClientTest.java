@@ -4,6 +4,8 @@ import dev.aiprogress.event.EventType;
 import dev.aiprogress.event.ProgressEvent;
 import dev.aiprogress.realtime.RealtimeOptions;
 import dev.aiprogress.realtime.TaskControl;
+import dev.aiprogress.testsupport.Await;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,9 +54,7 @@ class NodeSocketIoClientTest {
     }
 
     static void awaitRoomSize(String user, int size) throws InterruptedException {
-        for (int i = 0; i < 800 && server.hub.roomSize("user:" + user) != size; i++) {
-            Thread.sleep(10);
-        }
+        Await.within(Duration.ofSeconds(8), () -> server.hub.roomSize("user:" + user) == size);
         assertEquals(size, server.hub.roomSize("user:" + user));
     }
 

@@ -6,6 +6,8 @@ import dev.aiprogress.event.EventType;
 import dev.aiprogress.event.ProgressEvent;
 import dev.aiprogress.realtime.RealtimeOptions;
 import dev.aiprogress.realtime.TaskControl;
+import dev.aiprogress.testsupport.Await;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,9 +125,7 @@ class PlainJsonEndpointTest {
     }
 
     static void awaitRoom(String user) throws InterruptedException {
-        for (int i = 0; i < 500 && server.hub.roomSize("user:" + user) == 0; i++) {
-            Thread.sleep(10);
-        }
+        Await.within(Duration.ofSeconds(5), () -> server.hub.roomSize("user:" + user) != 0);
         assertEquals(1, server.hub.roomSize("user:" + user));
     }
 }

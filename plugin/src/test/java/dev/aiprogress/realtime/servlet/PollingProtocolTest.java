@@ -7,7 +7,8 @@ import dev.aiprogress.realtime.TaskControl;
 import dev.aiprogress.realtime.jakarta.RealtimeJetty;
 import dev.aiprogress.realtime.jakarta.WsClient;
 import dev.aiprogress.realtime.socketio.PollingSessionProbe;
-import dev.aiprogress.testsupport.ManualScheduledExecutor;
+import dev.aiprogress.testsupport.Await;
+import dev.aiprogress.testsupport.ManualScheduler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -49,7 +49,7 @@ class PollingProtocolTest {
     static String user = "proto0";
     static final String UNKNOWN_SID = "{\"code\":1,\"message\":\"Session ID unknown\"}";
 
-    static final ManualScheduledExecutor clock = new ManualScheduledExecutor();
+    static final ManualScheduler clock = new ManualScheduler();
     static RealtimeJetty server;
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -491,10 +491,6 @@ class PollingProtocolTest {
     }
 
     static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertFalse(System.nanoTime() > deadline, "gave up waiting for " + what);
-            Thread.sleep(5);
-        }
+        Await.until(Duration.ofSeconds(10), condition, "gave up waiting for " + what);
     }
 }

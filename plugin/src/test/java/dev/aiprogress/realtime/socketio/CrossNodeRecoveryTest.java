@@ -9,7 +9,7 @@ import dev.aiprogress.realtime.RecordingSink;
 import dev.aiprogress.realtime.TaskControl;
 import dev.aiprogress.realtime.UpgradeRequest;
 import dev.aiprogress.realtime.UserLookup;
-import dev.aiprogress.testsupport.ManualScheduledExecutor;
+import dev.aiprogress.testsupport.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CrossNodeRecoveryTest {
 
     private static final String TS = "2026-11-24T10:15:30.123Z";
-    private final ManualScheduledExecutor clock = new ManualScheduledExecutor();
+    private final ManualScheduler clock = new ManualScheduler();
     private final List<ProgressEvent> shared = new ArrayList<>();
     private final UserLookup users = sid -> sid.startsWith("sid-") ? Optional.of(sid.substring(4)) : Optional.empty();
 

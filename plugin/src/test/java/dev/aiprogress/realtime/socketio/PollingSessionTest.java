@@ -9,7 +9,7 @@ import dev.aiprogress.realtime.RecordingSink;
 import dev.aiprogress.realtime.TaskControl;
 import dev.aiprogress.realtime.UpgradeRequest;
 import dev.aiprogress.realtime.UserLookup;
-import dev.aiprogress.testsupport.ManualScheduledExecutor;
+import dev.aiprogress.testsupport.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -34,7 +34,7 @@ class PollingSessionTest {
     private static final String TS = "2026-11-24T10:15:30.123Z";
     private static final RealtimeOptions OPTIONS = RealtimeOptions.defaults();
 
-    private final ManualScheduledExecutor clock = new ManualScheduledExecutor();
+    private final ManualScheduler clock = new ManualScheduler();
     private final Hub hub = new Hub(e -> "{\"seq\":" + e.seq() + ",\"task\":\"" + e.taskId() + "\"}", OPTIONS);
     private final UserLookup users = sid -> sid.startsWith("sid-") ? Optional.of(sid.substring(4)) : Optional.empty();
 

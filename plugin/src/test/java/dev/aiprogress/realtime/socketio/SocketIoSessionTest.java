@@ -7,6 +7,7 @@ import dev.aiprogress.realtime.RecordingSink;
 import dev.aiprogress.realtime.TaskControl;
 import dev.aiprogress.realtime.UpgradeRequest;
 import dev.aiprogress.realtime.UserLookup;
+import dev.aiprogress.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,9 +80,7 @@ class SocketIoSessionTest {
     void onOpen_noConnectWithinTimeout_closes() throws InterruptedException {
         RecordingSink sink = new RecordingSink(true);
         session(sink, RealtimeOptions.defaults().withConnectTimeout(Duration.ofMillis(20))).onOpen();
-        for (int i = 0; i < 500 && sink.closes.isEmpty(); i++) {
-            Thread.sleep(10);
-        }
+        Await.within(Duration.ofSeconds(5), () -> !sink.closes.isEmpty());
         assertEquals(List.of("1008 no connect in time"), sink.closes);
     }
 

@@ -12,7 +12,6 @@ import dev.aiprogress.testsupport.EmbeddedJetty;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.aiprogress.web.ops;
 
+import dev.aiprogress.testsupport.Await;
 import dev.aiprogress.testsupport.EmbeddedJetty;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -71,12 +72,6 @@ final class Ops {
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
+        Await.until(Duration.ofSeconds(10), condition, "timed out waiting for " + what);
     }
 }
