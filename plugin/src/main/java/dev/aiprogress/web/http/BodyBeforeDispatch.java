@@ -85,7 +85,8 @@ final class BodyBeforeDispatch {
         }
     }
 
-    private static void sendAndComplete(AsyncContext async, HttpServletResponse resp, FrappeError error) {
+    /** Writes the error and completes the async request, whatever state the client left it in. */
+    static void sendAndComplete(AsyncContext async, HttpServletResponse resp, FrappeError error) {
         try {
             error.send(resp);
         } catch (IOException | IllegalStateException ignored) {

@@ -80,13 +80,13 @@ public final class ChatCompletionServlet extends HttpServlet {
                         : result -> ReplyBodies.chatReply(result, call.conversationId());
                 ChatExchange.start(services, async, start, sse, reply);
             } catch (FrappeError e) {
-                sendAndComplete(async, resp, e);
+                BodyBeforeDispatch.sendAndComplete(async, resp, e);
             } catch (IOException | RuntimeException e) {
                 // the exception goes to the server log only (the class name alone once hid a Payara bug);
                 // the client gets a fixed sentence, never a stack trace
                 System.getLogger(ChatCompletionServlet.class.getName()).log(System.Logger.Level.WARNING,
                         "AIP-022 chat request failed before streaming", e);
-                sendAndComplete(async, resp, new FrappeError(500, "InternalError", "the request could not be processed"));
+                BodyBeforeDispatch.sendAndComplete(async, resp, new FrappeError(500, "InternalError", "the request could not be processed"));
             }
         });
     }
@@ -102,19 +102,6 @@ public final class ChatCompletionServlet extends HttpServlet {
         return FrappeError.badRequest("the request body could not be read: " + cause.getClass().getSimpleName());
     }
 
-    private static void sendAndComplete(AsyncContext async, HttpServletResponse resp, FrappeError error) {
-        try {
-            error.send(resp);
-        } catch (IOException | IllegalStateException ignored) {
-            // the client is gone; nothing left to tell it
-        } finally {
-            try {
-                async.complete();
-            } catch (IllegalStateException alreadyCompleted) {
-                // completed by the container after an I/O error
-            }
-        }
-    }
 
     static boolean acceptsEventStream(HttpServletRequest req) {
         String accept = req.getHeader("Accept");
