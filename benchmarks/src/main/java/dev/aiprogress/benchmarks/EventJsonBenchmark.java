@@ -41,7 +41,6 @@ public class EventJsonBenchmark {
     private EventJson json;
     private ProgressEvent delta;
     private final StringBuilder reusedBuilder = new StringBuilder(256);
-    private final byte[] reusedBytes = new byte[1024];
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -73,16 +72,10 @@ public class EventJsonBenchmark {
         return EventWriter.toJson(delta);
     }
 
-    /** The T11 figure: event → exactly-sized UTF-8 array. */
+    /** The T11 figure: event → JSON String → UTF-8 bytes. */
     @Benchmark
     public byte[] writerToUtf8() {
-        return EventWriter.toUtf8(delta);
-    }
-
-    /** A caller with its own buffer pays no allocation. */
-    @Benchmark
-    public int writerIntoReusedBytes() {
-        return EventWriter.writeUtf8(delta, reusedBytes, 0);
+        return EventWriter.toJson(delta).getBytes(StandardCharsets.UTF_8);
     }
 
     @Benchmark

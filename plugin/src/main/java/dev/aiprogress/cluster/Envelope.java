@@ -87,16 +87,6 @@ public sealed interface Envelope permits Envelope.Event, Envelope.Cancel {
         }
     }
 
-    /** Reads back one event written by {@link EventWriter}; empty when it is not one. */
-    static Optional<ProgressEvent> decodeEvent(String text, JsonProvider json) {
-        try (JsonReader reader = json.createReader(new StringReader(text))) {
-            return Optional.of(event(reader.readObject()));
-        } catch (JsonException | ClassCastException | NullPointerException | IllegalArgumentException
-                 | ArithmeticException e) {
-            return Optional.empty();
-        }
-    }
-
     private static ProgressEvent event(JsonObject e) {
         JsonObject usage = e.getJsonObject("usage");
         JsonObject tool = e.getJsonObject("tool");

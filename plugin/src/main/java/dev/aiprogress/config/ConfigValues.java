@@ -40,11 +40,6 @@ public final class ConfigValues {
         return text.isPresent() ? Optional.of(key.parser().parse(key.name(), text.get())) : key.defaultValue();
     }
 
-    /** Whether {@code key} is set to a non-blank value. */
-    public boolean isSet(Key<?> key) {
-        return text(key.name()).isPresent();
-    }
-
     /** The trimmed text of {@code name} with {@code ${env:NAME}} resolved; empty when unset or blank. */
     public Optional<String> text(String name) {
         String value = raw.get(name);

@@ -7,14 +7,14 @@ import java.util.List;
  * (JSON-B: Yasson + Parsson) writes: declaration order, snake_case keys, nulls omitted, and
  * Parsson's escaping — {@code "} and {@code \} backslash-escaped, {@code \b \f \n \r \t} short,
  * other characters below U+0020 as {@code \}{@code u00xx} with lower-case hex, everything else
- * (including {@code /}, U+007F, U+2028/U+2029 and surrogates) written as it is. UTF-8 output encodes
- * a lone surrogate as {@code ?}, like {@link String#getBytes(java.nio.charset.Charset)} and JSON-B
- * writing to a stream.
+ * (including {@code /}, U+007F, U+2028/U+2029 and surrogates) written as it is. The product sends
+ * Strings; their UTF-8 ({@link String#getBytes(java.nio.charset.Charset)}, a lone surrogate becoming
+ * {@code ?}) is what JSON-B writes to a stream.
  *
- * <p>Why it exists: docs/PERFORMANCE.md, T11 (one event to JSON + UTF-8 in ≤ 0.5 µs with ≤ 256 B garbage).
- * {@link #toUtf8} allocates only the exactly-sized result; {@link #writeUtf8} and
- * {@link #appendJson} allocate nothing. {@code EventWriterPropertyTest} proves the identity with
- * JSON-B over random events; a new {@link ProgressEvent} field must be added here in the same order.
+ * <p>Why it exists: docs/PERFORMANCE.md, T11 (one event to JSON + UTF-8 in ≤ 0.5 µs with ≤ 256 B garbage),
+ * measured as {@code toJson(e).getBytes(UTF_8)}. {@link #appendJson} into a reused builder allocates
+ * nothing. {@code EventWriterPropertyTest} proves the identity with JSON-B over random events; a new
+ * {@link ProgressEvent} field must be added here in the same order.
  */
 public final class EventWriter {
 
@@ -45,38 +45,12 @@ public final class EventWriter {
         return out.toString();
     }
 
-    /** The event as UTF-8 JSON in an array of exactly the right size (the only allocation). */
-    public static byte[] toUtf8(ProgressEvent event) {
-        byte[] bytes = new byte[utf8Length(event)];
-        writeUtf8(event, bytes, 0);
-        return bytes;
-    }
-
-    /** How many bytes {@link #writeUtf8} writes for this event. */
-    public static int utf8Length(ProgressEvent event) {
-        Utf8Counter counter = new Utf8Counter();
-        write(event, counter);
-        return counter.length;
-    }
-
-    /**
-     * Writes the event as UTF-8 JSON into {@code dest} from {@code offset}; {@code dest} must hold
-     * {@link #utf8Length} bytes from there (else {@link ArrayIndexOutOfBoundsException}).
-     *
-     * @return the offset just past the last byte written
-     */
-    public static int writeUtf8(ProgressEvent event, byte[] dest, int offset) {
-        Utf8ArrayWriter writer = new Utf8ArrayWriter(dest, offset);
-        write(event, writer);
-        return writer.position;
-    }
-
     private static int length(String s) {
         return s == null ? 0 : s.length();
     }
 
     /** The one place that knows the field order; mirrors ProgressEvent's declaration order. */
-    private static void write(ProgressEvent e, Sink out) {
+    private static void write(ProgressEvent e, CharSink out) {
         out.ascii("{\"type\":\"");
         out.ascii(e.type().wireName());
         out.ascii("\"");
@@ -132,14 +106,14 @@ public final class EventWriter {
         out.ascii("}");
     }
 
-    private static void stringField(Sink out, String key, String value) {
+    private static void stringField(CharSink out, String key, String value) {
         if (value != null) {
             out.ascii(key);
             out.string(value);
         }
     }
 
-    private static void numberField(Sink out, String key, Long value) {
+    private static void numberField(CharSink out, String key, Long value) {
         if (value != null) {
             out.ascii(key);
             out.number(value);
@@ -167,30 +141,20 @@ public final class EventWriter {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    /** Where the JSON goes; three kinds so the field order is written once. */
-    private abstract static class Sink {
-        /** Text that needs no escaping and is pure ASCII (keys, punctuation, type names). */
-        abstract void ascii(String s);
-
-        /** A JSON string literal: quotes and escapes added. */
-        abstract void string(String s);
-
-        abstract void number(long value);
-    }
-
-    private static final class CharSink extends Sink {
+    /** Where the JSON goes: a builder, written to with escaping. */
+    private static final class CharSink {
         private final StringBuilder out;
 
         CharSink(StringBuilder out) {
             this.out = out;
         }
 
-        @Override
+        /** Text that needs no escaping and is pure ASCII (keys, punctuation, type names). */
         void ascii(String s) {
             out.append(s);
         }
 
-        @Override
+        /** A JSON string literal: quotes and escapes added. */
         void string(String s) {
             out.append('"');
             int runStart = 0;
@@ -211,145 +175,8 @@ public final class EventWriter {
             out.append('"');
         }
 
-        @Override
         void number(long value) {
             out.append(value);
         }
-    }
-
-    private static final class Utf8Counter extends Sink {
-        int length;
-
-        @Override
-        void ascii(String s) {
-            length += s.length();
-        }
-
-        @Override
-        void string(String s) {
-            int count = 2;
-            for (int i = 0, n = s.length(); i < n; i++) {
-                char c = s.charAt(i);
-                if (c < 0x80) {
-                    count += needsEscape(c) ? (shortEscape(c) != 0 ? 2 : 6) : 1;
-                } else if (c < 0x800) {
-                    count += 2;
-                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    count += 4;
-                    i++;
-                } else if (Character.isSurrogate(c)) {
-                    count += 1; // lone surrogate: '?'
-                } else {
-                    count += 3;
-                }
-            }
-            length += count;
-        }
-
-        @Override
-        void number(long value) {
-            length += digits(value);
-        }
-    }
-
-    private static final class Utf8ArrayWriter extends Sink {
-        private final byte[] buf;
-        int position;
-
-        Utf8ArrayWriter(byte[] buf, int offset) {
-            this.buf = buf;
-            this.position = offset;
-        }
-
-        @Override
-        void ascii(String s) {
-            int p = position;
-            for (int i = 0, n = s.length(); i < n; i++) {
-                buf[p++] = (byte) s.charAt(i);
-            }
-            position = p;
-        }
-
-        @Override
-        void string(String s) {
-            byte[] b = buf;
-            int p = position;
-            b[p++] = '"';
-            for (int i = 0, n = s.length(); i < n; i++) {
-                char c = s.charAt(i);
-                if (c < 0x80) {
-                    if (!needsEscape(c)) {
-                        b[p++] = (byte) c;
-                    } else {
-                        b[p++] = '\\';
-                        char letter = shortEscape(c);
-                        if (letter != 0) {
-                            b[p++] = (byte) letter;
-                        } else {
-                            b[p++] = 'u';
-                            b[p++] = '0';
-                            b[p++] = '0';
-                            b[p++] = (byte) HEX[c >> 4];
-                            b[p++] = (byte) HEX[c & 0xF];
-                        }
-                    }
-                } else if (c < 0x800) {
-                    b[p++] = (byte) (0xC0 | (c >> 6));
-                    b[p++] = (byte) (0x80 | (c & 0x3F));
-                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    int cp = Character.toCodePoint(c, s.charAt(++i));
-                    b[p++] = (byte) (0xF0 | (cp >> 18));
-                    b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                    b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                    b[p++] = (byte) (0x80 | (cp & 0x3F));
-                } else if (Character.isSurrogate(c)) {
-                    b[p++] = '?';
-                } else {
-                    b[p++] = (byte) (0xE0 | (c >> 12));
-                    b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                    b[p++] = (byte) (0x80 | (c & 0x3F));
-                }
-            }
-            b[p++] = '"';
-            position = p;
-        }
-
-        @Override
-        void number(long value) {
-            if (value == Long.MIN_VALUE) {
-                ascii("-9223372036854775808");
-                return;
-            }
-            int end = position + digits(value);
-            int p = end;
-            long v = value;
-            if (v < 0) {
-                buf[position] = '-';
-                v = -v;
-            }
-            do {
-                buf[--p] = (byte) ('0' + (v % 10));
-                v /= 10;
-            } while (v != 0);
-            position = end;
-        }
-    }
-
-    /** Characters of {@code Long.toString(value)}, without building it. */
-    static int digits(long value) {
-        if (value == Long.MIN_VALUE) {
-            return 20;
-        }
-        int count = 1;
-        long v = value;
-        if (v < 0) {
-            count++;
-            v = -v;
-        }
-        while (v >= 10) {
-            v /= 10;
-            count++;
-        }
-        return count;
     }
 }

@@ -70,11 +70,6 @@ public record ProviderSettings(
                 connectTimeout, idleTimeout, newPacing);
     }
 
-    public ProviderSettings withTagRules(TagRules rules) {
-        return new ProviderSettings(name, dialect, baseUrl, apiKey, defaultModel, models, rules,
-                connectTimeout, idleTimeout, pacing);
-    }
-
     /**
      * The base URL for logs: user-info ({@code https://user:key@host}) and the query (some
      * gateways take {@code ?key=…}) are replaced by {@code ***}, so no secret reaches a log line.

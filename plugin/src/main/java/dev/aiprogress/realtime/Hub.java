@@ -4,7 +4,6 @@ import dev.aiprogress.cluster.InterestListener;
 import dev.aiprogress.event.ProgressEvent;
 
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -39,39 +38,19 @@ public final class Hub implements EventPublisher {
     private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
     /** Recovery ids of sockets, live or recently gone, to their user; swept by {@link #sweep()}. */
     private final ConcurrentHashMap<String, PidRecord> pids = new ConcurrentHashMap<>();
-    /** Room {@code task:<user>/<id>} members (a task is its owner and id); a socket joins when it resumes a task. */
-    private final ConcurrentHashMap<String, List<Attachment>> taskRooms = new ConcurrentHashMap<>();
     /**
      * On many nodes: this hub's tag in every offset it hands out, so an offset says which node's
      * numbering it uses ({@link #recover(String, String, String, Outbox)}); null on one node.
      */
     private final String nodeTag;
 
-    public Hub(Function<ProgressEvent, String> toJson, RealtimeOptions options) {
-        this(toJson, options, System::nanoTime);
-    }
-
-    public Hub(Function<ProgressEvent, String> toJson, RealtimeOptions options, LongSupplier nanoClock) {
-        this(toJson, options, nanoClock, InterestListener.NONE);
-    }
-
-    /** @param interest called under the user's lock, in order, when the first socket of a user joins and the last leaves */
-    public Hub(Function<ProgressEvent, String> toJson, RealtimeOptions options, LongSupplier nanoClock,
-               InterestListener interest) {
-        this(toJson, options, nanoClock, interest, userId -> List.of());
-    }
-
     /**
-     * @param elsewhere a user's recent events from every node, oldest first; read when this node gets
-     *                  its first socket of a user, so a socket that lands here sees the same window as
-     *                  on the node that runs the task
-     */
-    public Hub(Function<ProgressEvent, String> toJson, RealtimeOptions options, LongSupplier nanoClock,
-               InterestListener interest, Function<String, List<ProgressEvent>> elsewhere) {
-        this(toJson, options, nanoClock, interest, elsewhere, false);
-    }
-
-    /**
+     * @param nanoClock        the clock of the replay window and of recovery ids' expiry
+     * @param interest         called under the user's lock, in order, when the first socket of a user
+     *                         joins and the last leaves
+     * @param elsewhere        a user's recent events from every node, oldest first; read when this node
+     *                         gets its first socket of a user, so a socket that lands here sees the same
+     *                         window as on the node that runs the task
      * @param crossNodeOffsets true on many nodes: each Socket.IO offset then also carries this node's
      *                         tag and the user's tasks as seen at that event ({@link RecoveryOffset}),
      *                         so another node can recover the socket from the cluster's shared window
@@ -86,6 +65,11 @@ public final class Hub implements EventPublisher {
         this.interest = Objects.requireNonNull(interest, "interest");
     }
 
+    /** A hub on one node: the system clock, no cluster bus to tell, nothing published elsewhere. */
+    public static Hub singleNode(Function<ProgressEvent, String> toJson, RealtimeOptions options) {
+        return new Hub(toJson, options, System::nanoTime, InterestListener.NONE, userId -> List.of(), false);
+    }
+
     /** A socket's membership in its user's room; {@link #detach()} it when the socket closes. */
     public final class Attachment {
         private final String userId;
@@ -97,8 +81,6 @@ public final class Hub implements EventPublisher {
          * right behind the {@code completion}) are not for it. Guarded by the user's channel.
          */
         private Set<String> finishedBeforeJoin = Set.of();
-        /** The task rooms this socket joined, so leaving costs no scan of every room. */
-        private final java.util.Set<String> joinedRooms = ConcurrentHashMap.newKeySet();
 
         private Attachment(String userId, String pid, Outbox outbox) {
             this.userId = userId;
@@ -134,11 +116,7 @@ public final class Hub implements EventPublisher {
             return false;
         }
 
-        private List<String> taskRooms() {
-            return List.copyOf(joinedRooms);
-        }
-
-        /** Leaves every room; idempotent. */
+        /** Leaves the user's room; idempotent. */
         public void detach() {
             Hub.this.detach(this);
         }
@@ -201,7 +179,7 @@ public final class Hub implements EventPublisher {
     public Optional<Attachment> tryAttach(String userId, Outbox outbox) {
         Attachment a = new Attachment(userId, newPid(), outbox);
         // no socket of this user here: events of tasks on other nodes did not come to this node
-        List<ProgressEvent> seed = roomSize("user:" + userId) == 0 ? elsewhere.apply(userId) : List.of();
+        List<ProgressEvent> seed = socketCount(userId) == 0 ? elsewhere.apply(userId) : List.of();
         boolean joined = join(a, channel -> {
             long now = nanoClock.getAsLong();
             for (ProgressEvent e : seed) {
@@ -263,7 +241,7 @@ public final class Hub implements EventPublisher {
             return Optional.empty();
         }
         Attachment a = new Attachment(userId, pid, outbox);
-        List<ProgressEvent> seed = roomSize("user:" + userId) == 0 ? elsewhere.apply(userId) : List.of();
+        List<ProgressEvent> seed = socketCount(userId) == 0 ? elsewhere.apply(userId) : List.of();
         boolean ok = join(a, channel -> {
             long now = nanoClock.getAsLong();
             for (ProgressEvent e : seed) {
@@ -310,36 +288,10 @@ public final class Hub implements EventPublisher {
         }
     }
 
-    /** Adds {@code a} to the room of its own user's task {@code taskId} (it stays in its user room). */
-    public void joinTaskRoom(Attachment a, String taskId) {
-        String name = taskRoom(a.userId, taskId);
-        if (a.detached.get() || !a.joinedRooms.add(name)) {
-            return;
-        }
-        taskRooms.compute(name, (room, list) -> {
-            List<Attachment> next = list == null ? new ArrayList<>() : new ArrayList<>(list);
-            if (!next.contains(a)) {
-                next.add(a);
-            }
-            return List.copyOf(next);
-        });
-    }
-
-    /**
-     * The name of a task's room, {@code task:<user>/<id>}: task ids are unique per user only, and
-     * never contain {@code /}, so the last {@code /} separates the two.
-     */
-    public static String taskRoom(String userId, String taskId) {
-        return "task:" + userId + "/" + taskId;
-    }
-
-    /** Live sockets in a room: {@code user:<id>} or {@link #taskRoom task:<user>/<id>}. */
-    public int roomSize(String room) {
-        if (room.startsWith("user:")) {
-            Channel channel = channels.get(room.substring(5));
-            return channel == null ? 0 : channel.members.length;
-        }
-        return taskRooms.getOrDefault(room, List.of()).size();
+    /** Live sockets of one user on this node (the size of room {@code user:<id>}). */
+    public int socketCount(String userId) {
+        Channel channel = channels.get(userId);
+        return channel == null ? 0 : channel.members.length;
     }
 
     /** Live sockets attached, over every user. */
@@ -454,12 +406,6 @@ public final class Hub implements EventPublisher {
         pids.computeIfPresent(a.pid, (pid, r) -> r.live > 1
                 ? new PidRecord(r.userId, r.live - 1, 0L)
                 : new PidRecord(r.userId, 0, Math.max(1L, nanoClock.getAsLong())));
-        for (String room : a.taskRooms()) {
-            taskRooms.computeIfPresent(room, (r, list) -> {
-                List<Attachment> rest = list.stream().filter(x -> x != a).toList();
-                return rest.isEmpty() ? null : rest;
-            });
-        }
     }
 
     private Channel newChannel() {

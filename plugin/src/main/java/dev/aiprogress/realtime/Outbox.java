@@ -193,11 +193,6 @@ public final class Outbox {
         return closed;
     }
 
-    /** Events waiting (not counting the one in flight). */
-    public synchronized int queuedEvents() {
-        return events.size();
-    }
-
     private void overflow() {
         counters.overflowClose();
         LOG.log(System.Logger.Level.INFO, "AIP-042 closing a slow socket: outbox passed {0} events or {1} bytes",

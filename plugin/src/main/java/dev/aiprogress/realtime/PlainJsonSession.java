@@ -119,7 +119,6 @@ public final class PlainJsonSession {
                     outbox.sendControl(errorFrame("no task " + taskId.get() + " of yours"));
                     return;
                 }
-                hub.joinTaskRoom(a, taskId.get());
                 for (ProgressEvent e : missed.get()) {
                     outbox.offer(e, hub.toJson(e), 0L);
                 }

@@ -1,6 +1,6 @@
 /**
- * Realtime delivery: the {@link dev.aiprogress.realtime.Hub} (user to live sockets, rooms
- * {@code user:<id>}/{@code task:<id>}, replay window and recovery ids), one
+ * Realtime delivery: the {@link dev.aiprogress.realtime.Hub} (user to live sockets, room
+ * {@code user:<id>}, replay window and recovery ids), one
  * {@link dev.aiprogress.realtime.Outbox} per socket (bounded, one send in flight), and the small
  * interfaces {@code web.bootstrap}/{@code gateway} implement ({@link dev.aiprogress.realtime.UserLookup},
  * {@link dev.aiprogress.realtime.TaskControl}) with typed {@link dev.aiprogress.realtime.RealtimeOptions}

@@ -26,35 +26,29 @@ class EventWriterTest {
     }
 
     @Test
-    void toUtf8_multiByteAndAstral_encodesUtf8() {
-        byte[] bytes = EventWriter.toUtf8(ProgressEvent.delta(EventType.REASONING, "t", 1, TS, "é中\uD83D\uDE00"));
+    void toJson_multiByteAndAstral_writtenAsTheyAreAndEncodeToUtf8() {
+        String json = EventWriter.toJson(ProgressEvent.delta(EventType.REASONING, "t", 1, TS, "é中\uD83D\uDE00"));
         assertArrayEquals(("{\"type\":\"reasoning\",\"text\":\"é中\uD83D\uDE00\",\"partial\":true,\"task_id\":\"t\","
-                + "\"seq\":1,\"timestamp\":\"" + TS + "\"}").getBytes(StandardCharsets.UTF_8), bytes);
+                + "\"seq\":1,\"timestamp\":\"" + TS + "\"}").getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
-    void toUtf8_loneSurrogates_becomeQuestionMarks() {
-        byte[] bytes = EventWriter.toUtf8(ProgressEvent.delta(EventType.TEXT, "t", 1, TS, "a\uD800b\uDC00"));
+    void toJson_loneSurrogates_writtenAsTheyAreAndBecomeQuestionMarksInUtf8() {
+        String json = EventWriter.toJson(ProgressEvent.delta(EventType.TEXT, "t", 1, TS, "a\uD800b\uDC00"));
+        assertEquals("{\"type\":\"text\",\"text\":\"a\uD800b\uDC00\",\"partial\":true,\"task_id\":\"t\",\"seq\":1,"
+                + "\"timestamp\":\"" + TS + "\"}", json);
         assertEquals("{\"type\":\"text\",\"text\":\"a?b?\",\"partial\":true,\"task_id\":\"t\",\"seq\":1,"
-                + "\"timestamp\":\"" + TS + "\"}", new String(bytes, StandardCharsets.UTF_8));
+                + "\"timestamp\":\"" + TS + "\"}", new String(json.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
     }
 
     @Test
-    void toUtf8_extremeNumbers_writeLikeLongToString() {
+    void toJson_extremeNumbers_writeLikeLongToString() {
         ProgressEvent event = ProgressEvent.completion("t", Long.MAX_VALUE, TS, "", null,
                 new ProgressEvent.Usage(Long.MIN_VALUE, -7, 0, null), "p", "m", "stop", 10, -1L, null);
         assertEquals("{\"type\":\"completion\",\"text\":\"\",\"partial\":false,\"task_id\":\"t\",\"seq\":9223372036854775807,"
                         + "\"timestamp\":\"" + TS + "\",\"usage\":{\"input_tokens\":-9223372036854775808,\"output_tokens\":-7,"
                         + "\"total_tokens\":0},\"provider\":\"p\",\"model\":\"m\",\"finish_reason\":\"stop\",\"duration_ms\":10,"
                         + "\"reasoning_ms\":-1}",
-                new String(EventWriter.toUtf8(event), StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void digits_boundaries_countLikeLongToString() {
-        long[] values = {0, 9, 10, -1, -10, 99, 100, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1};
-        for (long value : values) {
-            assertEquals(Long.toString(value).length(), EventWriter.digits(value), "digits of " + value);
-        }
+                EventWriter.toJson(event));
     }
 }

@@ -17,7 +17,7 @@ class HubInterestTest {
 
     private final List<String> calls = new ArrayList<>();
     private final Hub hub = new Hub(e -> "{}", RealtimeOptions.defaults(), System::nanoTime,
-            (user, held) -> calls.add(user + (held ? "+" : "-")));
+            (user, held) -> calls.add(user + (held ? "+" : "-")), userId -> List.of(), false);
 
     private Outbox outbox() {
         return hub.newOutbox(new RecordingSink(true), (json, offset) -> json);
@@ -57,7 +57,7 @@ class HubInterestTest {
                             ProgressEvent.delta(EventType.TEXT, "remote", 2, ts, "a"),
                             ProgressEvent.thinking("local", 1, ts, "Thinking"),
                             ProgressEvent.delta(EventType.TEXT, "remote", 3, ts, "b"));
-                });
+                }, false);
         // this node already published the first event of its own task for the user
         clustered.publish("gina", ProgressEvent.thinking("local", 1, ts, "Thinking"));
         RecordingSink first = new RecordingSink(true);

@@ -1,5 +1,6 @@
 package dev.aiprogress.realtime;
 
+import dev.aiprogress.cluster.InterestListener;
 import dev.aiprogress.event.EventType;
 import dev.aiprogress.event.ProgressEvent;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,8 @@ class HubTest {
     private static final String TS = "2026-11-24T10:15:30.123Z";
     private final AtomicLong clock = new AtomicLong(1_000);
     private final Hub hub = new Hub(e -> "{\"task_id\":\"" + e.taskId() + "\",\"seq\":" + e.seq()
-            + ",\"type\":\"" + e.type().wireName() + "\"}", RealtimeOptions.defaults(), clock::get);
+            + ",\"type\":\"" + e.type().wireName() + "\"}", RealtimeOptions.defaults(), clock::get,
+            InterestListener.NONE, userId -> List.of(), false);
 
     private Outbox outbox(RecordingSink sink) {
         return hub.newOutbox(sink, (json, offset) -> json + "@" + offset);
@@ -44,7 +46,7 @@ class HubTest {
         for (RecordingSink s : bob) {
             assertEquals(List.of("{\"task_id\":\"tb\",\"seq\":1,\"type\":\"thinking\"}@1"), s.frames);
         }
-        assertEquals(3, hub.roomSize("user:alice"));
+        assertEquals(3, hub.socketCount("alice"));
         assertEquals(3, hub.counters().publishedCount());
         assertEquals(9, hub.counters().deliveredCount());
     }
@@ -69,7 +71,7 @@ class HubTest {
         a.detach();
         b.detach();
         b.detach();
-        assertEquals(0, hub.roomSize("user:carol"));
+        assertEquals(0, hub.socketCount("carol"));
         hub.sweep();
         assertEquals(0, hub.channelCount());
     }
@@ -149,29 +151,7 @@ class HubTest {
         hub.closeAll();
         assertEquals(List.of("1001 server shutting down"), one.closes);
         assertEquals(List.of("1001 server shutting down"), two.closes);
-        assertEquals(0, hub.roomSize("user:ivy"));
-        assertEquals(0, hub.roomSize("user:jon"));
-    }
-
-    @Test
-    void joinTaskRoom_thenDetach_roomIsEmpty() {
-        Hub.Attachment a = hub.attach("hal", outbox(new RecordingSink(true)));
-        hub.joinTaskRoom(a, "t1");
-        assertEquals(1, hub.roomSize(Hub.taskRoom("hal", "t1")));
-        a.detach();
-        assertEquals(0, hub.roomSize(Hub.taskRoom("hal", "t1")));
-    }
-
-    @Test
-    void joinTaskRoom_sameIdTwoUsers_twoRooms() {
-        Hub.Attachment hal = hub.attach("hal", outbox(new RecordingSink(true)));
-        Hub.Attachment ida = hub.attach("ida", outbox(new RecordingSink(true)));
-        hub.joinTaskRoom(hal, "t1");
-        hub.joinTaskRoom(ida, "t1");
-        assertEquals(1, hub.roomSize(Hub.taskRoom("hal", "t1")));
-        assertEquals(1, hub.roomSize(Hub.taskRoom("ida", "t1")));
-        hal.detach();
-        assertEquals(0, hub.roomSize(Hub.taskRoom("hal", "t1")));
-        assertEquals(1, hub.roomSize(Hub.taskRoom("ida", "t1")));
+        assertEquals(0, hub.socketCount("ivy"));
+        assertEquals(0, hub.socketCount("jon"));
     }
 }

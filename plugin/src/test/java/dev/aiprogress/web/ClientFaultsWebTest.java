@@ -58,9 +58,10 @@ class ClientFaultsWebTest {
         return (Hub) jetty.context().getServletContext().getAttribute(Hub.class.getName());
     }
 
-    static void awaitSockets(String room, int count) throws InterruptedException {
-        ChatCancelWebTest.await(room + " to hold " + count + " sockets",
-                () -> room.isEmpty() ? hub().socketCount() == count : hub().roomSize(room) == count);
+    /** Waits until user {@code userId} (or, for {@code ""}, every user) holds {@code count} sockets. */
+    static void awaitSockets(String userId, int count) throws InterruptedException {
+        ChatCancelWebTest.await((userId.isEmpty() ? "every user" : userId) + " to hold " + count + " sockets",
+                () -> userId.isEmpty() ? hub().socketCount() == count : hub().socketCount(userId) == count);
     }
 
     static HttpClient login(String user) throws Exception {
@@ -99,7 +100,7 @@ class ClientFaultsWebTest {
             assertTrue(s.next().startsWith("40{"));
             sockets.add(s);
         }
-        awaitSockets("user:dave", 6);
+        awaitSockets("dave", 6);
         CompletableFuture<HttpResponse<String>> reply = ChatWeb.chatAsync(jetty, dave,
                 ChatWeb.userMessage("q", "\"task_id\":\"fan-1\""));
         // every socket is receiving: the first event reached each of them
@@ -119,9 +120,9 @@ class ClientFaultsWebTest {
             assertEquals(2L, rest.get(0).getJsonNumber("seq").longValue(), rest.get(0).toString());
             assertEquals(message.getString("content"), rest.get(rest.size() - 2).getString("text"));
         }
-        awaitSockets("user:dave", 3);
+        awaitSockets("dave", 3);
         sockets.subList(3, 6).forEach(JdkSocket::close);
-        awaitSockets("user:dave", 0);
+        awaitSockets("dave", 0);
         assertEquals(List.of(), logs.errors());
     }
 

@@ -64,23 +64,23 @@ class SocketLimitWebTest {
             for (int i = 0; i < LIMIT; i++) {
                 open.add(connected(cookie));
             }
-            assertEquals(LIMIT, hub().roomSize("user:alice"));
+            assertEquals(LIMIT, hub().socketCount("alice"));
             try (JdkSocket over = JdkSocket.socketIo(jetty.baseUri().getPort(), Map.of("Cookie", cookie), "40")) {
                 assertEquals("44{\"message\":\"Too many connections\"}", over.next());
             }
-            assertEquals(LIMIT, hub().roomSize("user:alice"));
+            assertEquals(LIMIT, hub().socketCount("alice"));
             // another user is not affected by alice's count
             try (JdkSocket bob = connected(cookieOf("bob"))) {
-                assertEquals(1, hub().roomSize("user:bob"));
+                assertEquals(1, hub().socketCount("bob"));
             }
             open.remove(0).close();
-            await("alice's closed socket to leave", () -> hub().roomSize("user:alice") == LIMIT - 1);
+            await("alice's closed socket to leave", () -> hub().socketCount("alice") == LIMIT - 1);
             open.add(connected(cookie));
-            assertEquals(LIMIT, hub().roomSize("user:alice"));
+            assertEquals(LIMIT, hub().socketCount("alice"));
         } finally {
             open.forEach(JdkSocket::close);
         }
-        await("every socket to leave", () -> hub().roomSize("user:alice") == 0);
+        await("every socket to leave", () -> hub().socketCount("alice") == 0);
     }
 
     @Test
@@ -92,14 +92,14 @@ class SocketLimitWebTest {
             open.add(connected(cookie));
             open.add(connected(cookie));
             open.add(JdkSocket.open(jetty.baseUri().getPort(), "/ai-progress/ws", Map.of("Cookie", cookie)));
-            await("three sockets", () -> hub().roomSize("user:carol") == LIMIT);
+            await("three sockets", () -> hub().socketCount("carol") == LIMIT);
             JdkSocket over = JdkSocket.open(jetty.baseUri().getPort(), "/ai-progress/ws", Map.of("Cookie", cookie));
             assertEquals("{\"event\":\"error\",\"data\":{\"message\":\"Too many connections\"}}", over.next());
             assertEquals("1008 too many connections", over.awaitClose());
-            assertEquals(LIMIT, hub().roomSize("user:carol"));
+            assertEquals(LIMIT, hub().socketCount("carol"));
         } finally {
             open.forEach(JdkSocket::close);
         }
-        await("every socket to leave", () -> hub().roomSize("user:carol") == 0);
+        await("every socket to leave", () -> hub().socketCount("carol") == 0);
     }
 }

@@ -102,10 +102,6 @@ final class Exchange implements UpstreamExchange {
 
     // ---- to the handler (loop thread) ---------------------------------------------------------
 
-    boolean headReceived() {
-        return headReceived;
-    }
-
     void head(ResponseHead head) {
         headReceived = true;
         if (!cancelled && !ended) {

@@ -63,11 +63,6 @@ final class ResponseParser {
         return state == State.DONE;
     }
 
-    /** True once the head was read. */
-    boolean headRead() {
-        return state != State.HEAD;
-    }
-
     /** After {@link #done()}: the connection may carry another exchange. */
     boolean keepAlive() {
         return keepAlive;

@@ -51,10 +51,6 @@ public final class FrappeError extends RuntimeException {
         return status;
     }
 
-    public String excType() {
-        return excType;
-    }
-
     /** The JSON body, keys in Frappe's order. */
     public String body() {
         return WebJson.BUILDERS.createObjectBuilder()

@@ -43,7 +43,6 @@ public final class Operations implements AutoCloseable {
 
     private final OpsOptions settings;
     private final List<String> providers;
-    private final PluginStats stats;
     private final ProviderHealth health;
     private final PluginMetrics metrics;
     private final Scrape scrape;
@@ -54,11 +53,10 @@ public final class Operations implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean stopping;
 
-    private Operations(OpsOptions settings, List<String> providers, PluginStats stats,
+    private Operations(OpsOptions settings, List<String> providers,
                        ProviderHealth health, Scrape scrape, List<PluginMetrics> recorders, Optional<JmxMetrics> jmx) {
         this.settings = settings;
         this.providers = List.copyOf(providers);
-        this.stats = stats;
         this.health = health;
         this.scrape = scrape;
         this.metrics = new FanOut(recorders);
@@ -104,7 +102,7 @@ public final class Operations implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "AIP-033 ai-progress metrics: " + scrape.backend()
                 + (jmx.isPresent() ? " (own counters, JMX " + JmxMetrics.DOMAIN + ")" : " (Micrometer Prometheus registry)")
                 + ", endpoint " + (settings.metricsEnabled() ? "on for role " + settings.metricsRole() : "off"));
-        return new Operations(settings, providers, stats, health, scrape, recorders, jmx);
+        return new Operations(settings, providers, health, scrape, recorders, jmx);
     }
 
     private static boolean useMicrometer(String backend) {
@@ -197,10 +195,6 @@ public final class Operations implements AutoCloseable {
         }
         boolean busOk = "local".equals(bus) || "up".equals(bus);
         return new Health(true, started && !stopping && !allDown && busOk, out, bus);
-    }
-
-    PluginStats stats() {
-        return stats;
     }
 
     @Override

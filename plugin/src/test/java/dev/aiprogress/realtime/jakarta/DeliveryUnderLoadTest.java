@@ -89,7 +89,7 @@ class DeliveryUnderLoadTest {
                 }
             }
             assertEquals(1, server.hub.counters().overflowCloseCount());
-            assertEquals(2, server.hub.roomSize("user:cy"));
+            assertEquals(2, server.hub.socketCount("cy"));
             assertTrue(fast1.isOpen() && fast2.isOpen());
             slow.close();
         }

@@ -54,8 +54,8 @@ class NodeSocketIoClientTest {
     }
 
     static void awaitRoomSize(String user, int size) throws InterruptedException {
-        Await.within(Duration.ofSeconds(8), () -> server.hub.roomSize("user:" + user) == size);
-        assertEquals(size, server.hub.roomSize("user:" + user));
+        Await.within(Duration.ofSeconds(8), () -> server.hub.socketCount(user) == size);
+        assertEquals(size, server.hub.socketCount(user));
     }
 
     @Test

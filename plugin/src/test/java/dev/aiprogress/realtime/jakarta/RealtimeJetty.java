@@ -37,7 +37,7 @@ public final class RealtimeJetty implements AutoCloseable {
     /** With the given timers, e.g. a manual clock for heartbeat tests. */
     public RealtimeJetty(RealtimeOptions options, TaskControl tasks, ScheduledExecutorService scheduler) throws Exception {
         this.scheduler = scheduler;
-        hub = new Hub(json::toJson, options);
+        hub = Hub.singleNode(json::toJson, options);
         UserLookup users = new UserLookup() {
             @Override
             public Optional<String> userForSession(String sessionId) {

@@ -35,7 +35,7 @@ class PollingSessionTest {
     private static final RealtimeOptions OPTIONS = RealtimeOptions.defaults();
 
     private final ManualScheduler clock = new ManualScheduler();
-    private final Hub hub = new Hub(e -> "{\"seq\":" + e.seq() + ",\"task\":\"" + e.taskId() + "\"}", OPTIONS);
+    private final Hub hub = Hub.singleNode(e -> "{\"seq\":" + e.seq() + ",\"task\":\"" + e.taskId() + "\"}", OPTIONS);
     private final UserLookup users = sid -> sid.startsWith("sid-") ? Optional.of(sid.substring(4)) : Optional.empty();
 
     /** One answered (or not yet answered) HTTP request. */
@@ -237,7 +237,7 @@ class PollingSessionTest {
     @Test
     void outboxOverflow_clientNotPolling_sessionClosed_andItsSlotFreed() {
         RealtimeOptions small = OPTIONS.withReplay(Duration.ofSeconds(60), 5, 1000).withOutbox(5, 1000);
-        Hub smallHub = new Hub(e -> "{\"seq\":" + e.seq() + "}", small);
+        Hub smallHub = Hub.singleNode(e -> "{\"seq\":" + e.seq() + "}", small);
         PollingSessions sessions = new PollingSessions(smallHub, users, TaskControl.NONE, small, clock);
         Request handshake = new Request();
         sessions.open(handshakeRequest("sid=sid-kim"), handshake);
@@ -416,7 +416,7 @@ class PollingSessionTest {
     void identity_authSidOfTheConnectPacket_orNothingKnown_asOnAWebSocket() {
         PollingSessions sessions = sessions(OPTIONS);
         assertTrue(connectAnswer(sessions, null, "40{\"sid\":\"sid-vic\"}").startsWith("40{\"sid\":"));
-        assertEquals(1, hub.roomSize("user:vic"));
+        assertEquals(1, hub.socketCount("vic"));
         assertEquals("44{\"message\":\"Unauthorized\"}", connectAnswer(sessions, null, "40{\"sid\":\"nobody\"}"));
         assertEquals("44{\"message\":\"Unauthorized\"}", connectAnswer(sessions, "sid=nobody", "40"));
     }
@@ -424,7 +424,7 @@ class PollingSessionTest {
     @Test
     void socketLimit_perUser_countsPollingSessionsToo() {
         RealtimeOptions one = OPTIONS.withMaxSocketsPerUser(1);
-        Hub oneEach = new Hub(e -> "{}", one);
+        Hub oneEach = Hub.singleNode(e -> "{}", one);
         PollingSessions sessions = new PollingSessions(oneEach, users, TaskControl.NONE, one, clock);
         assertTrue(connectAnswer(sessions, "sid=sid-wes", "40").startsWith("40{\"sid\":"));
         assertEquals("44{\"message\":\"Too many connections\"}", connectAnswer(sessions, "sid=sid-wes", "40"));
@@ -451,7 +451,7 @@ class PollingSessionTest {
         Request reply = new Request();
         s.poll(reply);
         assertTrue(reply.body.startsWith("40{\"sid\":"), reply.body);
-        assertEquals(1, hub.roomSize("user:guest:1"));
+        assertEquals(1, hub.socketCount("guest:1"));
     }
 
 }

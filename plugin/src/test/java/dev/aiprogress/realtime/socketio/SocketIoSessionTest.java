@@ -25,7 +25,7 @@ class SocketIoSessionTest {
 
     private static final String TS = "2026-11-24T10:15:30.123Z";
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
-    private final Hub hub = new Hub(e -> "{\"seq\":" + e.seq() + "}", RealtimeOptions.defaults());
+    private final Hub hub = Hub.singleNode(e -> "{\"seq\":" + e.seq() + "}", RealtimeOptions.defaults());
     private final UserLookup users = sid -> sid.equals("s1") ? Optional.of("u1") : Optional.empty();
 
     @AfterEach
@@ -62,7 +62,7 @@ class SocketIoSessionTest {
         assertEquals(List.of("42[\"ai_progress\",{\"seq\":1},\"1\"]", "42[\"ai_progress\",{\"seq\":2},\"2\"]"),
                 sink.frames.subList(2, 4));
         s.onClose();
-        assertEquals(0, hub.roomSize("user:u1"));
+        assertEquals(0, hub.socketCount("u1"));
     }
 
     @Test
@@ -101,6 +101,6 @@ class SocketIoSessionTest {
         s.onText("40{\"sid\":\"s1\"}");
         s.onText("40{\"sid\":\"s1\"}");
         assertEquals(List.of("1002 duplicate connect"), sink.closes);
-        assertEquals(0, hub.roomSize("user:u1"));
+        assertEquals(0, hub.socketCount("u1"));
     }
 }
