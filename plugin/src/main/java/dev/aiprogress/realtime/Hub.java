@@ -3,9 +3,7 @@ package dev.aiprogress.realtime;
 import dev.aiprogress.cluster.InterestListener;
 import dev.aiprogress.event.ProgressEvent;
 
-import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +23,6 @@ import java.util.function.LongSupplier;
 public final class Hub implements EventPublisher {
 
     private static final System.Logger LOG = System.getLogger(Hub.class.getName());
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Function<ProgressEvent, String> toJson;
     private final RealtimeOptions options;
@@ -37,7 +34,7 @@ public final class Hub implements EventPublisher {
     private final RealtimeCounters counters = new RealtimeCounters();
     private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
     /** Recovery ids of sockets, live or recently gone, to their user; swept by {@link #sweep()}. */
-    private final ConcurrentHashMap<String, PidRecord> pids = new ConcurrentHashMap<>();
+    private final RecoveryIds pids = new RecoveryIds();
     /**
      * On many nodes: this hub's tag in every offset it hands out, so an offset says which node's
      * numbering it uses ({@link #recover(String, String, String, Outbox)}); null on one node.
@@ -177,7 +174,7 @@ public final class Hub implements EventPublisher {
      * live sockets: the newest socket is the one refused.
      */
     public Optional<Attachment> tryAttach(String userId, Outbox outbox) {
-        Attachment a = new Attachment(userId, newPid(), outbox);
+        Attachment a = new Attachment(userId, RecoveryIds.newPid(), outbox);
         // no socket of this user here: events of tasks on other nodes did not come to this node
         List<ProgressEvent> seed = socketCount(userId) == 0 ? elsewhere.apply(userId) : List.of();
         boolean joined = join(a, channel -> {
@@ -191,7 +188,7 @@ public final class Hub implements EventPublisher {
         if (!joined) {
             return Optional.empty();
         }
-        pids.put(a.pid, new PidRecord(userId, 1, 0L));
+        pids.attached(a.pid, userId);
         return Optional.of(a);
     }
 
@@ -201,14 +198,13 @@ public final class Hub implements EventPublisher {
      * Empty when recovery is impossible (the caller then {@link #attach}es afresh).
      */
     public Optional<Attachment> recover(String userId, String pid, long offset, Outbox outbox) {
-        PidRecord record = pids.get(pid);
-        if (record == null || !record.userId.equals(userId)) {
+        if (!pids.ownedBy(pid, userId)) {
             return Optional.empty();
         }
         Attachment a = new Attachment(userId, pid, outbox);
         boolean ok = join(a, channel -> channel.log.after(offset, nanoClock.getAsLong()).orElse(null));
         if (ok) {
-            pids.computeIfPresent(pid, (p, r) -> new PidRecord(r.userId, r.live + 1, 0L));
+            pids.attached(pid, userId);
             return Optional.of(a);
         }
         return Optional.empty();
@@ -236,8 +232,7 @@ public final class Hub implements EventPublisher {
         if (nodeTag == null || o.seen().isEmpty()) {
             return Optional.empty();
         }
-        PidRecord record = pids.get(pid);
-        if (record != null && !record.userId.equals(userId)) {
+        if (pids.ownedByAnother(pid, userId)) {
             return Optional.empty();
         }
         Attachment a = new Attachment(userId, pid, outbox);
@@ -252,7 +247,7 @@ public final class Hub implements EventPublisher {
         if (!ok) {
             return Optional.empty();
         }
-        pids.merge(pid, new PidRecord(userId, 1, 0L), (old, fresh) -> new PidRecord(old.userId, old.live + 1, 0L));
+        pids.attached(pid, userId);
         return Optional.of(a);
     }
 
@@ -331,7 +326,7 @@ public final class Hub implements EventPublisher {
             }
         }
         long maxAge = options.replayMaxAge().toNanos();
-        pids.entrySet().removeIf(e -> e.getValue().detachedAt != 0L && now - e.getValue().detachedAt > maxAge);
+        pids.sweep(now, maxAge);
     }
 
     /** Closes every live socket (undeploy): code 1001 "going away"; the sockets detach themselves. */
@@ -403,20 +398,12 @@ public final class Hub implements EventPublisher {
                 }
             }
         }
-        pids.computeIfPresent(a.pid, (pid, r) -> r.live > 1
-                ? new PidRecord(r.userId, r.live - 1, 0L)
-                : new PidRecord(r.userId, 0, Math.max(1L, nanoClock.getAsLong())));
+        pids.detached(a.pid, nanoClock.getAsLong());
     }
 
     private Channel newChannel() {
         return new Channel(new ReplayLog(options.replayMaxAge().toNanos(), options.replayMaxEvents(),
                 options.replayMaxBytes()));
-    }
-
-    private static String newPid() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** One user: the sockets (copy-on-write, read while publishing) and the replay window. Guarded by itself. */
@@ -429,12 +416,5 @@ public final class Hub implements EventPublisher {
         Channel(ReplayLog log) {
             this.log = log;
         }
-    }
-
-    /**
-     * @param live       sockets currently attached with this pid (a reconnect may recover before the old socket is noticed gone)
-     * @param detachedAt nanos when the last of them left, 0 while any is live
-     */
-    private record PidRecord(String userId, int live, long detachedAt) {
     }
 }
