@@ -308,7 +308,7 @@ public final class IdleSocketsRun {
         r.rows.add(pluginRow("T8 heap per idle socket, plain WS @" + n + " (direct = bare Jakarta endpoint)", bare, plain));
         r.rows.add(pluginRow("T8 heap per idle socket, Socket.IO @" + n + " (direct = bare Jakarta endpoint, same query)", bareQ, sio));
         r.rows.add(new String[] {"   total heap per idle socket @" + n + " (direct = plain WS, via = Socket.IO)",
-                figure(plain), figure(sio), diff(plain, sio), ratio(plain, sio), "(info; container alone ~14 KB per PERF.md)", ""});
+                figure(plain), figure(sio), diff(plain, sio), ratio(plain, sio), "(info; container alone ~14 KB per docs/PERFORMANCE.md, T8)", ""});
         r.rows.add(new String[] {"   heap left per socket after closing them @" + n + " (direct = bare)",
                 left(bare) + ", +query " + left(bareQ), "plain " + left(plain) + ", Socket.IO " + left(sio), "", "",
                 "(info: ~0 = nothing kept)", ""});
