@@ -64,12 +64,6 @@ class ClientFaultsWebTest {
                 () -> userId.isEmpty() ? hub().socketCount() == count : hub().socketCount(userId) == count);
     }
 
-    static HttpClient login(String user) throws Exception {
-        HttpClient c = jetty.newClient();
-        assertEquals(200, jetty.login(c, user, E2e.USERS.get(user)).statusCode());
-        return c;
-    }
-
     /** The {@code ai_progress} events of one task as a socket received them, up to its {@code complete}. */
     static List<JsonObject> eventsUntilComplete(JdkSocket s, String taskId) throws InterruptedException {
         List<JsonObject> events = new ArrayList<>();
@@ -92,7 +86,7 @@ class ClientFaultsWebTest {
         GatedStream stream = new GatedStream(E2e.deepSeekStream("Fan", 30));
         CountDownLatch gate = stream.gateBefore(stream.size() / 2);
         upstream.enqueue(stream.response());
-        HttpClient dave = login("dave");
+        HttpClient dave = E2e.loggedIn(jetty, "dave");
         String cookie = E2e.sessionCookie(jetty, dave);
         List<JdkSocket> sockets = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -131,7 +125,7 @@ class ClientFaultsWebTest {
         List<String> users = List.of("alice", "bob", "carol", "erin", "mallory");
         List<String> cookies = new ArrayList<>();
         for (String u : users) {
-            cookies.add(E2e.sessionCookie(jetty, login(u)));
+            cookies.add(E2e.sessionCookie(jetty, E2e.loggedIn(jetty, u)));
         }
         int connects = 400;
         ExecutorService pool = Executors.newFixedThreadPool(32);
@@ -169,13 +163,13 @@ class ClientFaultsWebTest {
         awaitSockets("", 0);
         System.out.println("[measured] reconnect storm: " + connects + " connects/disconnects from 32 threads in " + stormMs
                 + " ms; hub sockets afterwards " + hub().socketCount() + ", channels " + hub().channelCount());
-        HostileInput.assertServesANormalChat(jetty, login("alice"));
+        HostileInput.assertServesANormalChat(jetty, E2e.loggedIn(jetty, "alice"));
         assertEquals(List.of(), logs.errors());
     }
 
     @Test
     void httpClientDisconnect_midStream_upstreamClosed_boundMeasured() throws Exception {
-        HttpClient demo = login("bob");
+        HttpClient demo = E2e.loggedIn(jetty, "bob");
         long worst = 0;
         List<Long> samples = new ArrayList<>();
         for (int round = 0; round < 5; round++) {

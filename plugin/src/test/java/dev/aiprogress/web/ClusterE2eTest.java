@@ -75,14 +75,8 @@ class ClusterE2eTest {
         }
     }
 
-    static HttpClient loggedIn(EmbeddedJetty node, String user) throws Exception {
-        HttpClient client = node.newClient();
-        assertEquals(200, node.login(client, user, E2e.USERS.get(user)).statusCode());
-        return client;
-    }
-
     static WsClient socket(EmbeddedJetty node, String user) throws Exception {
-        return E2e.plainSocket(node, E2e.sessionCookie(node, loggedIn(node, user)));
+        return E2e.plainSocket(node, E2e.sessionCookie(node, E2e.loggedIn(node, user)));
     }
 
     static void awaitSubscribers(String user, long count) throws InterruptedException {
@@ -96,7 +90,7 @@ class ClusterE2eTest {
     @Test
     void chatOnA_userSocketsOnBAndC_getTheWholeTaskInOrder_otherUsersGetNothing() throws Exception {
         upstream.enqueue(MockResponse.sse(E2e.deepSeekStream("Cluster", 12)));
-        HttpClient aliceOnA = loggedIn(a, "alice");
+        HttpClient aliceOnA = E2e.loggedIn(a, "alice");
         try (WsClient aliceOnB = socket(b, "alice"); WsClient aliceOnC = socket(c, "alice");
              WsClient bobOnA = socket(a, "bob"); WsClient bobOnB = socket(b, "bob"); WsClient bobOnC = socket(c, "bob")) {
             awaitSubscribers("alice", 2);
@@ -107,7 +101,7 @@ class ClusterE2eTest {
 
             // bob's own task, started on A after alice's ended: the first thing each of his sockets sees
             upstream.enqueue(MockResponse.sse(E2e.deepSeekStream("Bob", 2)));
-            HttpClient bobClient = loggedIn(a, "bob");
+            HttpClient bobClient = E2e.loggedIn(a, "bob");
             JsonObject bobMessage = E2e.messageOf(bobClient.send(E2e.chatRequest(a, "cl-bob"),
                     HttpResponse.BodyHandlers.ofString()));
             for (WsClient bob : List.of(bobOnA, bobOnB, bobOnC)) {
@@ -121,7 +115,7 @@ class ClusterE2eTest {
     void cancelFromSocketOnB_taskRunningOnA_isCancelledThereAndTheErrorReachesB() throws Exception {
         GatedStream stream = new GatedStream(E2e.deepSeekStream("Cancelled", 8));
         upstream.enqueue(stream.response().stallAfter(5));
-        HttpClient carolOnA = loggedIn(a, "carol");
+        HttpClient carolOnA = E2e.loggedIn(a, "carol");
         try (WsClient carolOnB = socket(b, "carol"); WsClient malloryOnB = socket(b, "mallory")) {
             awaitSubscribers("carol", 1);
             CompletableFuture<HttpResponse<String>> reply = carolOnA.sendAsync(E2e.chatRequest(a, "cl-cancel"),
@@ -148,7 +142,7 @@ class ClusterE2eTest {
         GatedStream stream = new GatedStream(E2e.deepSeekStream("Outage", 10));
         CountDownLatch gate = stream.gateBefore(6);
         upstream.enqueue(stream.response());
-        HttpClient daveOnA = loggedIn(a, "dave");
+        HttpClient daveOnA = E2e.loggedIn(a, "dave");
         try (WsClient daveSocketOnA = socket(a, "dave"); WsClient daveOnB = socket(b, "dave")) {
             awaitSubscribers("dave", 2);
             CompletableFuture<HttpResponse<String>> reply = daveOnA.sendAsync(E2e.chatRequest(a, "cl-outage"),
@@ -188,7 +182,7 @@ class ClusterE2eTest {
         CountDownLatch whileMoving = stream.gateBefore(4);
         CountDownLatch afterResume = stream.gateBefore(8);
         upstream.enqueue(stream.response());
-        HttpClient erinOnA = loggedIn(a, "erin");
+        HttpClient erinOnA = E2e.loggedIn(a, "erin");
         List<JsonObject> seen = new ArrayList<>();
         CompletableFuture<HttpResponse<String>> reply;
         try (WsClient onB = socket(b, "erin")) {
@@ -230,7 +224,7 @@ class ClusterE2eTest {
         GatedStream stream = new GatedStream(E2e.deepSeekStream("Late", 6));
         CountDownLatch gate = stream.gateBefore(4);
         upstream.enqueue(stream.response());
-        HttpClient malloryOnA = loggedIn(a, "mallory");
+        HttpClient malloryOnA = E2e.loggedIn(a, "mallory");
         CompletableFuture<HttpResponse<String>> reply = malloryOnA.sendAsync(E2e.chatRequest(a, "cl-late"),
                 HttpResponse.BodyHandlers.ofString());
         String replayKey = RedisBus.replayKey("mallory");

@@ -101,6 +101,13 @@ final class E2e {
     }
 
     /** The {@code Cookie} header value the client would send (its session cookie). */
+    /** A client of its own, logged in as {@code user} (password from {@link #USERS}). */
+    static HttpClient loggedIn(EmbeddedJetty jetty, String user) throws Exception {
+        HttpClient client = jetty.newClient();
+        assertEquals(200, jetty.login(client, user, USERS.get(user)).statusCode());
+        return client;
+    }
+
     static String sessionCookie(EmbeddedJetty jetty, HttpClient client) {
         CookieManager cookies = (CookieManager) client.cookieHandler().orElseThrow();
         return cookies.getCookieStore().getCookies().stream().map(HttpCookie::toString)

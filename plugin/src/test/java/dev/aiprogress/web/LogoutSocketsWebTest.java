@@ -37,12 +37,6 @@ class LogoutSocketsWebTest {
         upstream.close();
     }
 
-    static HttpClient loggedIn(String user) throws Exception {
-        HttpClient client = jetty.newClient();
-        assertEquals(200, jetty.login(client, user, E2e.USERS.get(user)).statusCode());
-        return client;
-    }
-
     /** A Socket.IO socket past its CONNECT. */
     static WsClient socketIo(String cookie) throws Exception {
         WsClient socket = new WsClient("ws://127.0.0.1:" + jetty.baseUri().getPort() + "/socket.io/?EIO=4&transport=websocket",
@@ -55,8 +49,8 @@ class LogoutSocketsWebTest {
 
     @Test
     void logout_closesThatSessionsSocketsOnBothEndpoints_othersKeepReceiving() throws Exception {
-        HttpClient laptop = loggedIn("carol");
-        HttpClient phone = loggedIn("carol");
+        HttpClient laptop = E2e.loggedIn(jetty, "carol");
+        HttpClient phone = E2e.loggedIn(jetty, "carol");
         String laptopCookie = E2e.sessionCookie(jetty, laptop);
         try (WsClient plain = E2e.plainSocket(jetty, laptopCookie);
              WsClient sio = socketIo(laptopCookie);
@@ -82,7 +76,7 @@ class LogoutSocketsWebTest {
 
     @Test
     void plainSocket_overLongTaskId_isRefusedNamingTheLimit_neverEchoed() throws Exception {
-        HttpClient client = loggedIn("dave");
+        HttpClient client = E2e.loggedIn(jetty, "dave");
         try (WsClient socket = E2e.plainSocket(jetty, E2e.sessionCookie(jetty, client))) {
             String huge = "x".repeat(200_000);
             socket.send("{\"action\":\"resume\",\"task_id\":\"" + huge + "\",\"after_seq\":0}");

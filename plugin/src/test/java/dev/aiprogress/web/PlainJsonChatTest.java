@@ -39,12 +39,6 @@ class PlainJsonChatTest {
         upstream.close();
     }
 
-    static HttpClient loggedIn(String user) throws Exception {
-        HttpClient client = jetty.newClient();
-        assertEquals(200, jetty.login(client, user, E2e.USERS.get(user)).statusCode());
-        return client;
-    }
-
     /** The {@code data} of the next {@code ai_progress} frame (checking the frame's shape). */
     static JsonObject nextEvent(WsClient socket) throws InterruptedException {
         JsonObject frame = E2e.parse(socket.next());
@@ -64,7 +58,7 @@ class PlainJsonChatTest {
     @Test
     void plainSocket_realChat_framesRebuildTheReplyAndResumeReplaysOwnEventsAfterSeq() throws Exception {
         upstream.enqueue(new GatedStream(E2e.deepSeekStream("Plain", 8)).response());
-        HttpClient client = loggedIn("erin");
+        HttpClient client = E2e.loggedIn(jetty, "erin");
         try (WsClient socket = E2e.plainSocket(jetty, E2e.sessionCookie(jetty, client))) {
             HttpResponse<String> response = client.send(E2e.chatRequest(jetty, "plain-1"), HttpResponse.BodyHandlers.ofString());
             JsonObject message = E2e.messageOf(response);
@@ -86,8 +80,8 @@ class PlainJsonChatTest {
     void plainSocket_cancelOwnTask_upstreamSeesTheDisconnect_andOtherUsersAreRefused() throws Exception {
         GatedStream stream = new GatedStream(E2e.deepSeekStream("Cancelled", 8));
         upstream.enqueue(stream.response().stallAfter(5));
-        HttpClient owner = loggedIn("erin");
-        HttpClient other = loggedIn("mallory");
+        HttpClient owner = E2e.loggedIn(jetty, "erin");
+        HttpClient other = E2e.loggedIn(jetty, "mallory");
         try (WsClient mine = E2e.plainSocket(jetty, E2e.sessionCookie(jetty, owner));
              WsClient theirs = E2e.plainSocket(jetty, E2e.sessionCookie(jetty, other))) {
             CompletableFuture<HttpResponse<String>> reply = owner.sendAsync(E2e.chatRequest(jetty, "plain-cancel"),
@@ -117,7 +111,7 @@ class PlainJsonChatTest {
 
     @Test
     void plainSocket_foreignOrigin_isClosedWithPolicyViolation() throws Exception {
-        HttpClient client = loggedIn("erin");
+        HttpClient client = E2e.loggedIn(jetty, "erin");
         try (WsClient socket = new WsClient("ws://127.0.0.1:" + jetty.baseUri().getPort() + "/ai-progress/ws",
                 Map.of("Cookie", E2e.sessionCookie(jetty, client), "Origin", "http://evil.example"))) {
             assertEquals("1008 origin not allowed", socket.awaitClose());

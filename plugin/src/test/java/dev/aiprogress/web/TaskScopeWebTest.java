@@ -43,12 +43,6 @@ class TaskScopeWebTest {
         upstream.close();
     }
 
-    static HttpClient loggedIn(String user) throws Exception {
-        HttpClient client = jetty.newClient();
-        assertEquals(200, jetty.login(client, user, E2e.USERS.get(user)).statusCode());
-        return client;
-    }
-
     static HttpResponse<String> scriptedChat(HttpClient client, String taskId) throws Exception {
         return jetty.postJson(client, ChatWeb.CHAT,
                 ChatWeb.userMessage("hi", "\"provider\":\"scripted\",\"task_id\":\"" + taskId + "\""));
@@ -59,8 +53,8 @@ class TaskScopeWebTest {
         GatedStream stream = new GatedStream(E2e.deepSeekStream("Alice", 4));
         CountDownLatch gate = stream.gateBefore(3);
         upstream.enqueue(stream.response());
-        HttpClient alice = loggedIn("alice");
-        HttpClient bob = loggedIn("bob");
+        HttpClient alice = E2e.loggedIn(jetty, "alice");
+        HttpClient bob = E2e.loggedIn(jetty, "bob");
         try (WsClient aliceSocket = E2e.plainSocket(jetty, E2e.sessionCookie(jetty, alice))) {
             CompletableFuture<HttpResponse<String>> aliceReply = alice.sendAsync(E2e.chatRequest(jetty, "shared-1"),
                     HttpResponse.BodyHandlers.ofString());
