@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -83,7 +82,7 @@ class DemoClusterIT {
                 .filter(c -> c.getName().equals("sid")).findFirst().orElseThrow();
         BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         WebSocket socket = onB.newWebSocketBuilder().header("Cookie", "sid=" + sid.getValue())
-                .buildAsync(URI.create("ws://" + b.uri().getAuthority() + "/ai-progress/ws"), new Collector(frames))
+                .buildAsync(URI.create("ws://" + b.uri().getAuthority() + "/ai-progress/ws"), new TextFrames(frames))
                 .get(10, TimeUnit.SECONDS);
         try {
             // answered once the socket is registered; B then holds the user's channel
@@ -131,27 +130,6 @@ class DemoClusterIT {
         while (redis.subscribers(RedisBus.userChannel("demo")) < 1) {
             assertTrue(System.nanoTime() < deadline, "node never subscribed:\n" + node.output());
             Thread.sleep(20);
-        }
-    }
-
-    /** Whole text messages into a queue. */
-    private static final class Collector implements WebSocket.Listener {
-        private final BlockingQueue<String> frames;
-        private final StringBuilder partial = new StringBuilder();
-
-        Collector(BlockingQueue<String> frames) {
-            this.frames = frames;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                frames.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
         }
     }
 }

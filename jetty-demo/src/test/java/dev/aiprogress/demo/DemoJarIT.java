@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -81,7 +80,7 @@ class DemoJarIT {
         // the page's own realtime channel, with the session cookie as a browser sends it
         BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         WebSocket socket = client.newWebSocketBuilder().header("Cookie", "sid=" + sid.getValue())
-                .buildAsync(URI.create("ws://" + base.getAuthority() + "/ai-progress/ws"), new Collector(frames))
+                .buildAsync(URI.create("ws://" + base.getAuthority() + "/ai-progress/ws"), new TextFrames(frames))
                 .get(10, TimeUnit.SECONDS);
         try {
             // The client's handshake can complete before the server's onOpen has registered the
@@ -124,27 +123,6 @@ class DemoJarIT {
         for (String transports : List.of("websocket,polling", "default", "polling")) {
             String task = "jar-sio-" + transports.replace(",", "-");
             NodeFlow.run(demo.uri(), transports, task, logs.resolve("jar-it-node-" + task + ".log"));
-        }
-    }
-
-    /** Whole text messages into a queue. */
-    private static final class Collector implements WebSocket.Listener {
-        private final BlockingQueue<String> frames;
-        private final StringBuilder partial = new StringBuilder();
-
-        Collector(BlockingQueue<String> frames) {
-            this.frames = frames;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                frames.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
         }
     }
 }
