@@ -1,5 +1,6 @@
 package dev.aiprogress.realtime.jakarta;
 
+import dev.aiprogress.auth.OriginPolicy;
 import dev.aiprogress.realtime.Hub;
 import dev.aiprogress.realtime.PlainJsonSession;
 import dev.aiprogress.realtime.RealtimeCounters;
@@ -27,8 +28,8 @@ public final class PlainJsonEndpoint extends RealtimeEndpoint {
     private volatile ScheduledFuture<?> keepAlive;
 
     PlainJsonEndpoint(Hub hub, UserLookup users, TaskControl tasks, RealtimeOptions options,
-                     ScheduledExecutorService scheduler) {
-        super(hub, users, tasks, options, scheduler, RealtimeCounters.Transport.PLAIN);
+                     OriginPolicy origins, ScheduledExecutorService scheduler) {
+        super(hub, users, tasks, options, origins, scheduler, RealtimeCounters.Transport.PLAIN);
     }
 
     @Override

@@ -32,15 +32,15 @@ public abstract class RealtimeEndpoint extends Endpoint {
      * last task, and through it the WebSocket channel and this endpoint, until it runs another one),
      * and that must not keep an undeployed plugin alive.
      */
-    record Parts(Hub hub, UserLookup users, TaskControl tasks, RealtimeOptions options,
+    record Parts(Hub hub, UserLookup users, TaskControl tasks, RealtimeOptions options, OriginPolicy origins,
                  ScheduledExecutorService scheduler, OpenSocket gauge) {
     }
 
     private volatile Parts parts;
 
-    RealtimeEndpoint(Hub hub, UserLookup users, TaskControl tasks, RealtimeOptions options,
+    RealtimeEndpoint(Hub hub, UserLookup users, TaskControl tasks, RealtimeOptions options, OriginPolicy origins,
                      ScheduledExecutorService scheduler, RealtimeCounters.Transport transport) {
-        this.parts = new Parts(hub, users, tasks, options, scheduler, new OpenSocket(hub.counters(), transport));
+        this.parts = new Parts(hub, users, tasks, options, origins, scheduler, new OpenSocket(hub.counters(), transport));
     }
 
     @Override
@@ -52,7 +52,7 @@ public abstract class RealtimeEndpoint extends Endpoint {
         p.gauge().opened();
         UpgradeRequest request = HandshakeConfigurator.upgradeOf(config.getUserProperties());
         AsyncFrameSink sink = new AsyncFrameSink(session);
-        if (!new OriginPolicy(p.options().allowedOrigins()).allows(request.origin(), request.host())) {
+        if (!p.origins().allows(request.origin(), request.host())) {
             sink.close(policyCloseCode(), "origin not allowed");
             return;
         }

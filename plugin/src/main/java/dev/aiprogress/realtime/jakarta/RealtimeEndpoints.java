@@ -76,8 +76,8 @@ public final class RealtimeEndpoints implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(scheduler, "scheduler");
         PollingSessions polling = new PollingSessions(hub, users, tasks, options, scheduler);
-        EndpointFactory socketIo = new EndpointFactory(() -> new SocketIoEndpoint(hub, users, tasks, options, scheduler, polling));
-        EndpointFactory plain = new EndpointFactory(() -> new PlainJsonEndpoint(hub, users, tasks, options, scheduler));
+        EndpointFactory socketIo = new EndpointFactory(() -> new SocketIoEndpoint(hub, users, tasks, options, polling.origins(), scheduler, polling));
+        EndpointFactory plain = new EndpointFactory(() -> new PlainJsonEndpoint(hub, users, tasks, options, polling.origins(), scheduler));
         container.addEndpoint(ServerEndpointConfig.Builder.create(SocketIoEndpoint.class, SocketIoEndpoint.PATH)
                 .configurator(new HandshakeConfigurator(options.perMessageDeflate(), socketIo))
                 .build());

@@ -1,5 +1,6 @@
 package dev.aiprogress.realtime.jakarta;
 
+import dev.aiprogress.auth.OriginPolicy;
 import dev.aiprogress.realtime.Hub;
 import dev.aiprogress.realtime.RealtimeCounters;
 import dev.aiprogress.realtime.RealtimeOptions;
@@ -32,8 +33,8 @@ public final class SocketIoEndpoint extends RealtimeEndpoint {
     private volatile PollingSession.Upgrade upgrade;
 
     SocketIoEndpoint(Hub hub, UserLookup users, TaskControl tasks, RealtimeOptions options,
-                     ScheduledExecutorService scheduler, PollingSessions polling) {
-        super(hub, users, tasks, options, scheduler, RealtimeCounters.Transport.SOCKETIO);
+                     OriginPolicy origins, ScheduledExecutorService scheduler, PollingSessions polling) {
+        super(hub, users, tasks, options, origins, scheduler, RealtimeCounters.Transport.SOCKETIO);
         this.polling = polling;
     }
 

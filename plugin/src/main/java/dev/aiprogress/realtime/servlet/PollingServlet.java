@@ -50,7 +50,7 @@ public final class PollingServlet extends HttpServlet {
         }
         Optional<String> origin = Optional.ofNullable(request.getHeader("Origin"));
         Optional<String> host = Optional.ofNullable(request.getHeader("Host"));
-        if (!new OriginPolicy(sessions.options().allowedOrigins()).allows(origin, host)) {
+        if (!sessions.origins().allows(origin, host)) {
             LOG.log(System.Logger.Level.DEBUG, "AIP-040 refused a polling request: origin not allowed");
             refuse(response, EngineError.FORBIDDEN);
             return;

@@ -1,5 +1,6 @@
 package dev.aiprogress.realtime.socketio;
 
+import dev.aiprogress.auth.OriginPolicy;
 import dev.aiprogress.realtime.Hub;
 import dev.aiprogress.realtime.RealtimeCounters;
 import dev.aiprogress.realtime.RealtimeOptions;
@@ -26,6 +27,7 @@ public final class PollingSessions implements AutoCloseable {
     private final TaskControl tasks;
     private final RealtimeOptions options;
     private final ScheduledExecutorService scheduler;
+    private final OriginPolicy origins;
     private final ConcurrentHashMap<String, PollingSession> sessions = new ConcurrentHashMap<>();
 
     public PollingSessions(Hub hub, UserLookup users, TaskControl tasks, RealtimeOptions options,
@@ -35,10 +37,16 @@ public final class PollingSessions implements AutoCloseable {
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.options = Objects.requireNonNull(options, "options");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.origins = new OriginPolicy(options.allowedOrigins());
     }
 
     public RealtimeOptions options() {
         return options;
+    }
+
+    /** The Origin rule for every request and socket of this transport, built once from the options. */
+    public OriginPolicy origins() {
+        return origins;
     }
 
     /**
