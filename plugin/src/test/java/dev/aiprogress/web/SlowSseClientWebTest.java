@@ -53,9 +53,12 @@ class SlowSseClientWebTest {
              EmbeddedJetty jetty = E2e.server(upstream, config)
                      .connector(c -> c.setAcceptedSendBufferSize(8192)).start()) {
             String chunk = OpenAiStream.create("deepseek-reasoner").content("x".repeat(150)).build();
+            // the last piece (finish and [DONE]) is never sent: the stream cannot end by itself, so a
+            // closed upstream connection can only be the cancel's doing — the plugin reads fast enough to
+            // take a whole short body before a cancel lands, and a finished body goes back to the pool
             upstream.enqueue(MockResponse.sse("").generated(PIECES, i -> (i == PIECES - 1
                     ? OpenAiStream.create("deepseek-reasoner").finish("stop").done().build() : chunk)
-                    .getBytes(StandardCharsets.UTF_8)));
+                    .getBytes(StandardCharsets.UTF_8)).stallAfter(PIECES - 1));
             HttpClient owner = jetty.newClient();
             assertEquals(200, jetty.login(owner, "alice", E2e.USERS.get("alice")).statusCode());
             String body = ChatWeb.userMessage("flood me", "\"task_id\":\"sse-flood\",\"stream\":true");
